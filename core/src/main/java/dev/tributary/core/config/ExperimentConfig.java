@@ -1,0 +1,39 @@
+package dev.tributary.core.config;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One experiment: the models trained side by side on the same labelled stream, how they are judged
+ * and when they are published. The first model is the champion.
+ *
+ * @param name the experiment name, also the training operator's key
+ * @param featureSpace the input every model of the experiment consumes
+ * @param models the model slots, champion first; at least one
+ * @param evaluation how models are evaluated
+ * @param publishEveryExamples publish a new version of every model after this many labelled
+ *     examples
+ */
+public record ExperimentConfig(
+        String name,
+        FeatureSpace featureSpace,
+        List<ModelConfig> models,
+        EvaluationConfig evaluation,
+        long publishEveryExamples)
+        implements Serializable {
+
+    public ExperimentConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(featureSpace, "featureSpace");
+        Objects.requireNonNull(evaluation, "evaluation");
+        models = List.copyOf(models);
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException("an experiment needs at least one model");
+        }
+    }
+
+    public ModelConfig champion() {
+        return models.get(0);
+    }
+}

@@ -1,0 +1,241 @@
+package dev.tributary.core.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a YAML job file into a validated {@link JobConfig}. This is the only place that sees the
+ * raw YAML: everything downstream receives records. Every error names the key path, the value and
+ * what was expected; unknown keys are errors, because a typo silently ignored is worse.
+ */
+public final class JobConfigParser {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private JobConfigParser() {}
+
+    public static JobConfig parse(Path file) {
+        try {
+            return parse(Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read job file " + file, e);
+        }
+    }
+
+    public static JobConfig parse(String yaml) {
+        ConfigNode root;
+        try {
+            root = ConfigNode.root(YAML.readTree(yaml));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("", "not valid YAML: " + e.getOriginalMessage());
+        }
+        String name = root.string("name", "tributary-job");
+        FileSourceConfig source = source(root.section("source"));
+        FeatureSpec features = features(root.section("features"));
+        ExperimentConfig experiment = experiment(root.section("experiment"), features);
+        CheckpointConfig checkpoints = checkpoints(root.optionalSection("checkpoints"));
+        ConfigNode output = root.optionalSection("output");
+        String outputDirectory = output.string("directory", "tributary-out");
+        output.rejectUnknownKeys();
+        root.rejectUnknownKeys();
+        return new JobConfig(name, source, features, experiment, checkpoints, outputDirectory);
+    }
+
+    private static FileSourceConfig source(ConfigNode node) {
+        String type = node.string("type", "file");
+        if (!type.equals("file")) {
+            throw new ConfigException(
+                    node.childPath("type"), "\"" + type + "\" is not known; expected [file]");
+        }
+        String path = node.string("path");
+        String format = node.string("format", inferFormat(path));
+        if (!format.equals("csv") && !format.equals("jsonl")) {
+            throw new ConfigException(
+                    node.childPath("format"),
+                    "\"" + format + "\" is not known; expected one of [csv, jsonl]");
+        }
+        ConfigNode time = node.section("event-time");
+        String timeField = time.string("field");
+        String timeFormat = time.string("format", "iso");
+        String zone = time.string("zone", "UTC");
+        try {
+            java.time.ZoneId.of(zone);
+        } catch (java.time.DateTimeException e) {
+            throw new ConfigException(
+                    time.childPath("zone"),
+                    "\"" + zone + "\" is not a time zone; expected e.g. UTC");
+        }
+        if (!Set.of("iso", "epoch-millis", "epoch-seconds").contains(timeFormat)) {
+            try {
+                java.time.format.DateTimeFormatter.ofPattern(timeFormat);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(
+                        time.childPath("format"),
+                        "\""
+                                + timeFormat
+                                + "\" is not a date-time pattern; expected iso, epoch-millis,"
+                                + " epoch-seconds or a pattern such as yyyy-MM-dd'T'HH:mm");
+            }
+        }
+        time.rejectUnknownKeys();
+        String idField = node.string("id-field", null);
+        double rate = node.number("rate", 0);
+        node.check("rate", rate, rate >= 0, v -> "must be >= 0 (events per second, 0 = unlimited)");
+        long maxEvents = node.integer("max-events", 0);
+        node.check("max-events", maxEvents, maxEvents >= 0, v -> "must be >= 0 (0 = all)");
+        node.rejectUnknownKeys();
+        return new FileSourceConfig(
+                path, format, timeField, timeFormat, zone, idField, rate, maxEvents);
+    }
+
+    private static String inferFormat(String path) {
+        String p = path.endsWith(".gz") ? path.substring(0, path.length() - 3) : path;
+        return p.endsWith(".jsonl") || p.endsWith(".json") ? "jsonl" : "csv";
+    }
+
+    private static FeatureSpec features(ConfigNode node) {
+        long hashBits = node.integer("hash-bits", 20);
+        node.check("hash-bits", hashBits, hashBits >= 1 && hashBits <= 30, v -> "must be in 1..30");
+        String label = node.string("label");
+        String entity = node.string("entity", null);
+        List<FieldSpec> fields = new ArrayList<>();
+        Map<String, FieldSpec> byName = new HashMap<>();
+        for (ConfigNode f : node.sectionList("fields")) {
+            String name = f.string("name");
+            FieldType type = f.choice("type", FieldType.class, null);
+            boolean required = f.bool("required", true);
+            NumericTransform transform =
+                    f.choice("transform", NumericTransform.class, NumericTransform.NONE);
+            if (transform != NumericTransform.NONE
+                    && !(type == FieldType.NUMBER || type == FieldType.INTEGER)) {
+                throw new ConfigException(
+                        f.childPath("transform"),
+                        transform.name().toLowerCase()
+                                + " applies to number and integer fields only, not to "
+                                + type.name().toLowerCase());
+            }
+            if (name.equals(label)) {
+                throw new ConfigException(
+                        f.childPath("name"),
+                        "\""
+                                + name
+                                + "\" is the label; a model must not take its label as a feature");
+            }
+            if (byName.containsKey(name)) {
+                throw new ConfigException(
+                        f.childPath("name"), "\"" + name + "\" is declared twice");
+            }
+            f.rejectUnknownKeys();
+            FieldSpec spec = new FieldSpec(name, type, required, transform);
+            fields.add(spec);
+            byName.put(name, spec);
+        }
+        if (fields.isEmpty()) {
+            throw new ConfigException(
+                    node.childPath("fields"), "is empty; expected at least one field");
+        }
+        List<List<String>> crosses = node.stringListList("crosses");
+        for (int i = 0; i < crosses.size(); i++) {
+            String crossPath = node.childPath("crosses") + "[" + i + "]";
+            List<String> cross = crosses.get(i);
+            if (cross.size() < 2) {
+                throw new ConfigException(crossPath, cross + " must name at least two fields");
+            }
+            for (String name : cross) {
+                FieldSpec field = byName.get(name);
+                if (field == null || field.type() != FieldType.CATEGORY) {
+                    throw new ConfigException(
+                            crossPath,
+                            "\""
+                                    + name
+                                    + "\" is not a category field; crosses combine category fields of features.fields");
+                }
+            }
+        }
+        node.rejectUnknownKeys();
+        return new FeatureSpec(fields, crosses, (int) hashBits, label, entity);
+    }
+
+    private static ExperimentConfig experiment(ConfigNode node, FeatureSpec features) {
+        String name = node.string("name");
+        long publishEvery = node.integer("publish-every", 100_000);
+        node.check(
+                "publish-every",
+                publishEvery,
+                publishEvery >= 0,
+                v -> "must be >= 0 (0 = only at the end)");
+        ConfigNode evaluation = node.optionalSection("evaluation");
+        long window = evaluation.integer("window", EvaluationConfig.DEFAULT_WINDOW);
+        evaluation.check(
+                "window",
+                window,
+                window >= 1 && window <= 10_000_000,
+                v -> "must be in 1..10000000");
+        evaluation.rejectUnknownKeys();
+        List<ModelConfig> models = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (ConfigNode m : node.sectionList("models")) {
+            String id = m.string("id");
+            if (!id.matches("[A-Za-z0-9._-]+")) {
+                throw new ConfigException(
+                        m.childPath("id"),
+                        "\"" + id + "\" must use only letters, digits, '.', '_' and '-'");
+            }
+            if (!ids.add(id)) {
+                throw new ConfigException(
+                        m.childPath("id"), "\"" + id + "\" is used by another model");
+            }
+            ModelFamily family = m.choice("family", ModelFamily.class, ModelFamily.LOGISTIC);
+            OptimizerConfig optimizer = optimizer(m.optionalSection("optimizer"));
+            long seed = m.integer("seed", 0);
+            m.rejectUnknownKeys();
+            models.add(new ModelConfig(id, family, optimizer, seed));
+        }
+        if (models.isEmpty()) {
+            throw new ConfigException(
+                    node.childPath("models"), "is empty; expected at least one model");
+        }
+        node.rejectUnknownKeys();
+        return new ExperimentConfig(
+                name, features.space(), models, new EvaluationConfig((int) window), publishEvery);
+    }
+
+    private static OptimizerConfig optimizer(ConfigNode node) {
+        String type = node.string("type", "ftrl");
+        if (!type.equals("ftrl")) {
+            throw new ConfigException(
+                    node.childPath("type"),
+                    "\"" + type + "\" is not known; expected one of [ftrl]");
+        }
+        FtrlConfig d = FtrlConfig.DEFAULTS;
+        double alpha = node.number("alpha", d.alpha());
+        node.check("alpha", alpha, alpha > 0, v -> "must be > 0");
+        double beta = node.number("beta", d.beta());
+        node.check("beta", beta, beta >= 0, v -> "must be >= 0");
+        double l1 = node.number("l1", d.l1());
+        node.check("l1", l1, l1 >= 0, v -> "must be >= 0");
+        double l2 = node.number("l2", d.l2());
+        node.check("l2", l2, l2 >= 0, v -> "must be >= 0");
+        node.rejectUnknownKeys();
+        return new FtrlConfig(alpha, beta, l1, l2);
+    }
+
+    private static CheckpointConfig checkpoints(ConfigNode node) {
+        java.time.Duration interval = node.duration("interval", CheckpointConfig.DEFAULT_INTERVAL);
+        node.check("interval", interval, !interval.isZero(), v -> "must be longer than 0");
+        String directory = node.string("directory", null);
+        node.rejectUnknownKeys();
+        return new CheckpointConfig(interval, directory);
+    }
+}

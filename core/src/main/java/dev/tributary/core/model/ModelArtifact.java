@@ -1,0 +1,39 @@
+package dev.tributary.core.model;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A model version together with its ONNX bytes: what the training operator hands to the registry.
+ */
+public record ModelArtifact(ModelVersion version, byte[] onnx) {
+
+    public ModelArtifact {
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(onnx, "onnx");
+        if (!Sha256.hex(onnx).equals(version.sha256())) {
+            throw new IllegalArgumentException(
+                    "the ONNX bytes do not match the SHA-256 of model "
+                            + version.modelId()
+                            + " version "
+                            + version.version());
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelArtifact other
+                && version.equals(other.version)
+                && Arrays.equals(onnx, other.onnx);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * version.hashCode() + Arrays.hashCode(onnx);
+    }
+
+    @Override
+    public String toString() {
+        return "ModelArtifact[" + version + ", " + onnx.length + " bytes]";
+    }
+}

@@ -1,0 +1,17 @@
+package dev.tributary.core.model;
+
+/** Why a record was dead-lettered. Stable names: dashboards and alerts use them. */
+public enum ReasonCode {
+    /** The record could not be read at all (bad CSV row, invalid JSON). */
+    MALFORMED,
+    /** A required field is absent or empty. */
+    MISSING_FIELD,
+    /** A field does not parse as its declared type. */
+    BAD_TYPE,
+    /** A numeric field is NaN or infinite. */
+    NOT_FINITE,
+    /** The event time is absent or unreadable. */
+    BAD_TIMESTAMP,
+    /** The label is absent or not a valid label. */
+    BAD_LABEL
+}
