@@ -1,0 +1,307 @@
+package dev.tributary.evaluator.supervisor;
+
+import dev.tributary.core.config.ExperimentConfig;
+import dev.tributary.core.model.Arm;
+import dev.tributary.core.model.Decision;
+import dev.tributary.core.model.DecisionKind;
+import dev.tributary.core.model.LabelledExample;
+import dev.tributary.core.supervision.ModelEvaluation;
+import dev.tributary.core.supervision.ModelRef;
+import dev.tributary.core.supervision.Supervisor;
+import dev.tributary.evaluator.prequential.RunningMetrics;
+import dev.tributary.evaluator.prequential.WindowMetrics;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A supervisor that judges every model prequentially and publishes on a fixed schedule.
+ *
+ * <p>For each model, keyed by model id in the order first observed, it keeps metrics over the last
+ * {@code evaluation.window} examples ({@link WindowMetrics}), since the model's current version and
+ * since the model was first observed ({@link RunningMetrics}).
+ *
+ * <p>Versions: a model's version is taken from the {@link ModelRef} of its first observation and
+ * afterwards changes only through {@link #published}; later observations update only its arm.
+ * {@code published} with a newer version resets the since-version metrics, with the same version
+ * does nothing (a repeated notice), with an older one throws. A notice about a model not yet
+ * observed is ignored: its first observation brings its version.
+ *
+ * <p>Publication: {@link #decide} counts the labelled examples of the experiment and, for every
+ * model observed so far, the examples since its current version. Each time that count reaches a
+ * multiple of {@code publishEveryExamples} it returns a {@link DecisionKind#PUBLISH} decision for
+ * the model; 0 or less never publishes. Counting from the last publication rather than the last
+ * decision keeps the reason truthful when the operator publishes late or not at all (a late
+ * publication moves the schedule; a missing one is asked for again after as many examples).
+ *
+ * <p>Deterministic: the same calls give the same decisions and the same bytes from {@link
+ * #writeTo}. {@link #observe} allocates nothing once a model is known. Not thread-safe.
+ */
+public final class PrequentialSupervisor implements Supervisor {
+
+    private static final int FORMAT_VERSION = 1;
+
+    private final ExperimentConfig experiment;
+    private final int window;
+    // A list for the order first observed (and allocation-free iteration), a map for lookup.
+    private final List<ModelState> models = new ArrayList<>();
+    private final Map<String, ModelState> byId = new HashMap<>();
+    private long examples;
+
+    /**
+     * A supervisor for an experiment that has seen nothing yet.
+     *
+     * @throws IllegalArgumentException if the experiment's evaluation window is out of range
+     */
+    public PrequentialSupervisor(ExperimentConfig experiment) {
+        this.experiment = Objects.requireNonNull(experiment, "experiment");
+        this.window = experiment.evaluation().window();
+        if (window < 1 || window > WindowMetrics.MAX_CAPACITY) {
+            throw new IllegalArgumentException(
+                    "experiments["
+                            + experiment.name()
+                            + "].evaluation.window: "
+                            + window
+                            + " must be in 1.."
+                            + WindowMetrics.MAX_CAPACITY);
+        }
+    }
+
+    @Override
+    public void observe(ModelRef model, LabelledExample example, double score) {
+        ModelState state = byId.get(model.modelId());
+        if (state == null) {
+            state =
+                    new ModelState(
+                            model.modelId(),
+                            model.version(),
+                            model.arm(),
+                            new WindowMetrics(window),
+                            new RunningMetrics(),
+                            new RunningMetrics());
+            // Validate before registering, so that a bad first example leaves no trace.
+            state.observe(example, score);
+            models.add(state);
+            byId.put(state.modelId, state);
+            return;
+        }
+        state.arm = model.arm();
+        state.observe(example, score);
+    }
+
+    @Override
+    public List<Decision> decide(LabelledExample example) {
+        if (!experiment.name().equals(example.experiment())) {
+            throw new IllegalArgumentException(
+                    "example "
+                            + example.id()
+                            + " belongs to experiment "
+                            + example.experiment()
+                            + ", not "
+                            + experiment.name());
+        }
+        examples++;
+        long every = experiment.publishEveryExamples();
+        List<Decision> decisions = null;
+        for (int i = 0; i < models.size(); i++) {
+            ModelState state = models.get(i);
+            long since = ++state.examplesSinceVersion;
+            if (every > 0 && since % every == 0) {
+                if (decisions == null) {
+                    decisions = new ArrayList<>(models.size());
+                }
+                decisions.add(
+                        new Decision(
+                                experiment.name(),
+                                DecisionKind.PUBLISH,
+                                state.modelId,
+                                example.eventTime(),
+                                examples,
+                                since + " examples since " + state.versionName()));
+            }
+        }
+        return decisions == null ? List.of() : List.copyOf(decisions);
+    }
+
+    @Override
+    public void published(String modelId, long version) {
+        ModelState state = byId.get(modelId);
+        if (state == null || version == state.version) {
+            return;
+        }
+        if (version < state.version) {
+            throw new IllegalArgumentException(
+                    "model "
+                            + modelId
+                            + " of experiment "
+                            + experiment.name()
+                            + " is at version "
+                            + state.version
+                            + ", cannot go back to "
+                            + version);
+        }
+        state.version = version;
+        state.examplesSinceVersion = 0;
+        state.sinceVersion.reset();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Costs O({@value RunningMetrics#BINS} + W log W) per model, W being the window: call it
+     * when reporting or publishing, not for every example.
+     */
+    @Override
+    public List<ModelEvaluation> evaluations() {
+        List<ModelEvaluation> evaluations = new ArrayList<>(models.size());
+        for (ModelState state : models) {
+            evaluations.add(
+                    new ModelEvaluation(
+                            new ModelRef(state.modelId, state.version, state.arm),
+                            state.window.metrics(),
+                            state.sinceVersion.metrics(),
+                            state.sinceStart.metrics()));
+        }
+        return List.copyOf(evaluations);
+    }
+
+    /** Number of labelled examples of the experiment seen by {@link #decide}. */
+    public long examples() {
+        return examples;
+    }
+
+    /**
+     * Writes format version 1: the experiment name, the example count, then every model in the
+     * order first observed with its window, since-version and since-start metrics.
+     */
+    @Override
+    public void writeTo(DataOutput out) throws IOException {
+        out.writeInt(FORMAT_VERSION);
+        out.writeUTF(experiment.name());
+        out.writeLong(examples);
+        out.writeInt(models.size());
+        for (ModelState state : models) {
+            out.writeUTF(state.modelId);
+            out.writeUTF(state.arm.name());
+            out.writeLong(state.version);
+            out.writeLong(state.examplesSinceVersion);
+            state.window.writeTo(out);
+            state.sinceVersion.writeTo(out);
+            state.sinceStart.writeTo(out);
+        }
+    }
+
+    /**
+     * Restores what {@link #writeTo} wrote. The restored supervisor continues exactly as the
+     * original would have, except that windows take the capacity {@code experiment} configures now
+     * (keeping their most recent examples), so that a job restored with a new window uses it.
+     *
+     * @throws IOException on an unknown format version, state of another experiment, or
+     *     inconsistent data
+     */
+    public static PrequentialSupervisor read(ExperimentConfig experiment, DataInput in)
+            throws IOException {
+        int version = in.readInt();
+        if (version != FORMAT_VERSION) {
+            throw new IOException(
+                    "cannot read PrequentialSupervisor format version "
+                            + version
+                            + ": this build reads version "
+                            + FORMAT_VERSION);
+        }
+        PrequentialSupervisor supervisor = new PrequentialSupervisor(experiment);
+        String name = in.readUTF();
+        if (!name.equals(experiment.name())) {
+            throw new IOException(
+                    "supervisor state of experiment "
+                            + name
+                            + " cannot be restored into experiment "
+                            + experiment.name());
+        }
+        supervisor.examples = in.readLong();
+        int count = in.readInt();
+        if (supervisor.examples < 0 || count < 0) {
+            throw new IOException(
+                    "corrupt PrequentialSupervisor state: "
+                            + supervisor.examples
+                            + " examples, "
+                            + count
+                            + " models");
+        }
+        for (int i = 0; i < count; i++) {
+            String modelId = in.readUTF();
+            Arm arm = arm(in.readUTF(), modelId);
+            long modelVersion = in.readLong();
+            long since = in.readLong();
+            ModelState state =
+                    new ModelState(
+                            modelId,
+                            modelVersion,
+                            arm,
+                            WindowMetrics.read(in).withCapacity(supervisor.window),
+                            RunningMetrics.read(in),
+                            RunningMetrics.read(in));
+            state.examplesSinceVersion = since;
+            if (supervisor.byId.put(modelId, state) != null) {
+                throw new IOException(
+                        "corrupt PrequentialSupervisor state: model " + modelId + " twice");
+            }
+            supervisor.models.add(state);
+        }
+        return supervisor;
+    }
+
+    private static Arm arm(String name, String modelId) throws IOException {
+        try {
+            return Arm.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(
+                    "corrupt PrequentialSupervisor state: model " + modelId + " has arm " + name,
+                    e);
+        }
+    }
+
+    /** Everything the supervisor knows about one model. */
+    private static final class ModelState {
+        final String modelId;
+        final WindowMetrics window;
+        final RunningMetrics sinceVersion;
+        final RunningMetrics sinceStart;
+        Arm arm;
+        long version;
+        long examplesSinceVersion;
+
+        ModelState(
+                String modelId,
+                long version,
+                Arm arm,
+                WindowMetrics window,
+                RunningMetrics sinceVersion,
+                RunningMetrics sinceStart) {
+            this.modelId = modelId;
+            this.version = version;
+            this.arm = arm;
+            this.window = window;
+            this.sinceVersion = sinceVersion;
+            this.sinceStart = sinceStart;
+        }
+
+        void observe(LabelledExample example, double score) {
+            double label = example.label();
+            double weight = example.weight();
+            // The window validates first and throws before any of the three has changed.
+            window.observe(score, label, weight);
+            sinceVersion.observe(score, label, weight);
+            sinceStart.observe(score, label, weight);
+        }
+
+        String versionName() {
+            return version == 0 ? "the model was first observed" : "version " + version;
+        }
+    }
+}

@@ -1,0 +1,340 @@
+package dev.tributary.evaluator.supervisor;
+
+import static dev.tributary.evaluator.supervisor.TestingOperator.CHALLENGER;
+import static dev.tributary.evaluator.supervisor.TestingOperator.CHAMPION;
+import static dev.tributary.evaluator.supervisor.TestingOperator.EXPERIMENT;
+import static dev.tributary.evaluator.supervisor.TestingOperator.experiment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.tributary.core.config.ExperimentConfig;
+import dev.tributary.core.model.Arm;
+import dev.tributary.core.model.Decision;
+import dev.tributary.core.model.DecisionKind;
+import dev.tributary.core.model.FeatureVector;
+import dev.tributary.core.model.LabelledExample;
+import dev.tributary.core.supervision.Metrics;
+import dev.tributary.core.supervision.ModelEvaluation;
+import dev.tributary.core.supervision.ModelRef;
+import dev.tributary.core.supervision.Supervisor;
+import dev.tributary.evaluator.prequential.RunningMetrics;
+import dev.tributary.evaluator.prequential.WindowMetrics;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PrequentialSupervisorTest {
+
+    private static final PrequentialSupervisorFactory FACTORY = new PrequentialSupervisorFactory();
+
+    @Test
+    void publishesEveryModelAtExactlyEveryHundredExamples() {
+        TestingOperator operator = operator(experiment(50, 100), 350, CHAMPION, CHALLENGER);
+
+        List<Decision> decisions = operator.run(0, 350);
+
+        assertThat(decisions)
+                .extracting(Decision::examples, Decision::modelId)
+                .containsExactly(
+                        tuple(100L, CHAMPION),
+                        tuple(100L, CHALLENGER),
+                        tuple(200L, CHAMPION),
+                        tuple(200L, CHALLENGER),
+                        tuple(300L, CHAMPION),
+                        tuple(300L, CHALLENGER));
+        assertThat(decisions.get(0))
+                .isEqualTo(
+                        new Decision(
+                                EXPERIMENT,
+                                DecisionKind.PUBLISH,
+                                CHAMPION,
+                                TestingOperator.eventTime(99),
+                                100,
+                                "100 examples since the model was first observed"));
+        assertThat(decisions.get(2).reason()).isEqualTo("100 examples since version 1");
+        assertThat(decisions.get(5).reason()).isEqualTo("100 examples since version 2");
+        assertThat(operator.version(CHAMPION)).isEqualTo(3);
+        assertThat(((PrequentialSupervisor) operator.supervisor).examples()).isEqualTo(350);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, -1})
+    void aScheduleOfZeroOrLessNeverPublishes(long every) {
+        TestingOperator operator = operator(experiment(50, every), 1000, CHAMPION, CHALLENGER);
+
+        assertThat(operator.run(0, 1000)).isEmpty();
+    }
+
+    @Test
+    void aModelCountsFromItsFirstObservationAndAnUnobservedModelGetsNothing() {
+        TestingOperator operator = operator(experiment(50, 100), 300, CHAMPION, CHALLENGER);
+
+        List<Decision> decisions = operator.run(0, 50, CHAMPION);
+        decisions.addAll(operator.run(50, 300));
+
+        assertThat(decisions)
+                .extracting(Decision::examples, Decision::modelId)
+                .containsExactly(
+                        tuple(100L, CHAMPION),
+                        tuple(150L, CHALLENGER),
+                        tuple(200L, CHAMPION),
+                        tuple(250L, CHALLENGER),
+                        tuple(300L, CHAMPION));
+
+        TestingOperator lonely = operator(experiment(50, 100), 300, CHAMPION, CHALLENGER);
+        assertThat(lonely.run(0, 300, CHAMPION))
+                .extracting(Decision::modelId)
+                .containsOnly(CHAMPION)
+                .hasSize(3);
+        assertThat(lonely.supervisor.evaluations())
+                .extracting(e -> e.model().modelId())
+                .containsExactly(CHAMPION);
+    }
+
+    @Test
+    void aPublicationThatDoesNotHappenIsAskedForAgain() {
+        TestingOperator operator = operator(experiment(50, 100), 250, CHAMPION);
+        operator.publishes = false;
+
+        List<Decision> decisions = operator.run(0, 250);
+
+        assertThat(decisions)
+                .extracting(Decision::examples, Decision::reason)
+                .containsExactly(
+                        tuple(100L, "100 examples since the model was first observed"),
+                        tuple(200L, "200 examples since the model was first observed"));
+    }
+
+    @Test
+    void aLatePublicationMovesTheSchedule() {
+        TestingOperator operator = operator(experiment(50, 100), 400, CHAMPION);
+        operator.publishes = false;
+        List<Decision> decisions = operator.run(0, 130);
+
+        operator.supervisor.published(CHAMPION, 1);
+        decisions.addAll(operator.run(130, 400));
+
+        assertThat(decisions).extracting(Decision::examples).containsExactly(100L, 230L, 330L);
+    }
+
+    @Test
+    void aPublicationResetsOnlyTheMetricsSinceTheVersion() {
+        TestingOperator operator = operator(experiment(50, 0), 300, CHAMPION);
+        operator.run(0, 300);
+        ModelEvaluation before = operator.evaluation(CHAMPION);
+
+        operator.supervisor.published(CHAMPION, 1);
+
+        ModelEvaluation after = operator.evaluation(CHAMPION);
+        assertThat(after.model()).isEqualTo(new ModelRef(CHAMPION, 1, Arm.CHAMPION));
+        assertThat(before.sinceVersion().examples()).isEqualTo(300);
+        assertThat(after.sinceVersion()).isEqualTo(Metrics.EMPTY);
+        assertThat(after.window()).isEqualTo(before.window());
+        assertThat(after.sinceStart()).isEqualTo(before.sinceStart());
+
+        operator.run(0, 10);
+
+        assertThat(operator.evaluation(CHAMPION).sinceVersion().examples()).isEqualTo(10);
+        assertThat(operator.evaluation(CHAMPION).sinceStart().examples()).isEqualTo(310);
+    }
+
+    @Test
+    void evaluationsAreThoseOfTheScoresEachModelGaveInTheOrderFirstObserved() {
+        TestingOperator operator = operator(experiment(40, 0), 200, CHAMPION, CHALLENGER);
+        Supervisor supervisor = operator.supervisor;
+        operator.run(0, 1, CHALLENGER);
+        operator.run(1, 200);
+        supervisor.observe(new ModelRef(CHALLENGER, 0, Arm.CANARY), operator.examples[199], 0.5);
+
+        List<ModelEvaluation> evaluations = supervisor.evaluations();
+
+        assertThat(evaluations)
+                .extracting(ModelEvaluation::model)
+                .containsExactly(
+                        new ModelRef(CHALLENGER, 0, Arm.CANARY),
+                        new ModelRef(CHAMPION, 0, Arm.CHAMPION));
+        WindowMetrics window = new WindowMetrics(40);
+        RunningMetrics running = new RunningMetrics();
+        for (int i = 1; i < 200; i++) {
+            LabelledExample example = operator.examples[i];
+            window.observe(operator.score(CHAMPION, i), example.label(), example.weight());
+            running.observe(operator.score(CHAMPION, i), example.label(), example.weight());
+        }
+        ModelEvaluation champion = evaluations.get(1);
+        assertThat(champion.window()).isEqualTo(window.metrics());
+        assertThat(champion.sinceVersion()).isEqualTo(running.metrics());
+        assertThat(champion.sinceStart()).isEqualTo(running.metrics());
+        assertThat(champion.window().auc()).isGreaterThan(0.6);
+        assertThat(evaluations.get(0).sinceStart().examples()).isEqualTo(201);
+        assertThat(champion.sinceStart().logLoss())
+                .as("the champion scores with less noise than the challenger")
+                .isLessThan(evaluations.get(0).sinceStart().logLoss());
+    }
+
+    @Test
+    void versionsComeFromTheFirstObservationAndThenOnlyFromPublications() {
+        TestingOperator operator = operator(experiment(40, 0), 100, CHAMPION);
+        Supervisor supervisor = operator.supervisor;
+        LabelledExample example = operator.examples[0];
+        supervisor.published(CHAMPION, 2);
+        supervisor.observe(new ModelRef(CHAMPION, 3, Arm.CHAMPION), example, 0.4);
+        supervisor.observe(new ModelRef(CHAMPION, 5, Arm.CHAMPION), example, 0.4);
+
+        supervisor.published(CHAMPION, 3);
+        supervisor.published("nobody", 4);
+
+        ModelEvaluation evaluation = operator.evaluation(CHAMPION);
+        assertThat(evaluation.model().version()).isEqualTo(3);
+        assertThat(evaluation.sinceVersion().examples())
+                .as("a repeated notice resets nothing")
+                .isEqualTo(2);
+        assertThat(supervisor.evaluations()).hasSize(1);
+        assertThatThrownBy(() -> supervisor.published(CHAMPION, 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is at version 3, cannot go back to 2");
+    }
+
+    @Test
+    void refusesAnExampleOfAnotherExperiment() {
+        Supervisor supervisor = FACTORY.create(experiment(10, 100));
+        LabelledExample stranger =
+                new LabelledExample(
+                        "x",
+                        "other",
+                        "",
+                        0,
+                        new FeatureVector(new int[0], new double[0], new double[0]),
+                        1,
+                        1);
+
+        assertThatThrownBy(() -> supervisor.decide(stranger))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("belongs to experiment other, not " + EXPERIMENT);
+    }
+
+    @Test
+    void anInvalidFirstObservationLeavesNoTrace() throws IOException {
+        TestingOperator operator = operator(experiment(10, 100), 10, CHAMPION);
+        Supervisor supervisor = operator.supervisor;
+        byte[] fresh = bytes(supervisor);
+
+        assertThatThrownBy(
+                        () ->
+                                supervisor.observe(
+                                        operator.ref(CHAMPION), operator.examples[0], Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("score");
+        assertThat(supervisor.evaluations()).isEmpty();
+        assertThat(bytes(supervisor)).isEqualTo(fresh);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -5})
+    void refusesAWindowOutOfRange(int window) {
+        assertThatThrownBy(() -> FACTORY.create(experiment(window, 100)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("experiments[checkout].evaluation.window: " + window);
+    }
+
+    @Test
+    void theSameCallsGiveTheSameDecisionsAndTheSameBytes() throws IOException {
+        TestingOperator first = operator(experiment(64, 97), 1000, CHAMPION, CHALLENGER);
+        TestingOperator second = operator(experiment(64, 97), 1000, CHAMPION, CHALLENGER);
+
+        List<Decision> decisions = first.run(0, 1000);
+
+        assertThat(decisions).hasSize(20);
+        assertThat(second.run(0, 1000)).isEqualTo(decisions);
+        assertThat(bytes(second.supervisor)).isEqualTo(bytes(first.supervisor));
+    }
+
+    @ParameterizedTest(name = "restored after {0} examples")
+    @ValueSource(ints = {0, 1, 99, 100, 150, 299})
+    void aRestoredSupervisorContinuesExactlyAsTheOriginal(int restoreAt) throws IOException {
+        ExperimentConfig config = experiment(64, 100);
+        TestingOperator uninterrupted = operator(config, 450, CHAMPION, CHALLENGER);
+        List<Decision> expected = uninterrupted.run(0, 450);
+        TestingOperator interrupted = operator(config, 450, CHAMPION, CHALLENGER);
+        List<Decision> decisions = interrupted.run(0, restoreAt);
+
+        byte[] written = bytes(interrupted.supervisor);
+        interrupted.supervisor = read(config, written);
+
+        assertThat(bytes(interrupted.supervisor)).isEqualTo(written);
+        decisions.addAll(interrupted.run(restoreAt, 450));
+        assertThat(decisions).isEqualTo(expected);
+        assertThat(interrupted.supervisor.evaluations())
+                .isEqualTo(uninterrupted.supervisor.evaluations());
+        assertThat(bytes(interrupted.supervisor)).isEqualTo(bytes(uninterrupted.supervisor));
+    }
+
+    @Test
+    void aRestoredSupervisorTakesTheWindowConfiguredNow() throws IOException {
+        TestingOperator operator = operator(experiment(64, 100), 300, CHAMPION);
+        operator.run(0, 300);
+
+        Supervisor restored = read(experiment(16, 100), bytes(operator.supervisor));
+
+        WindowMetrics lastSixteen = new WindowMetrics(16);
+        for (int i = 284; i < 300; i++) {
+            LabelledExample example = operator.examples[i];
+            lastSixteen.observe(operator.score(CHAMPION, i), example.label(), example.weight());
+        }
+        ModelEvaluation evaluation = restored.evaluations().get(0);
+        assertThat(evaluation.window()).isEqualTo(lastSixteen.metrics());
+        assertThat(evaluation.sinceStart()).isEqualTo(operator.evaluation(CHAMPION).sinceStart());
+    }
+
+    @Test
+    void anUnknownFormatVersionIsRefusedClearly() throws IOException {
+        byte[] written = bytes(FACTORY.create(experiment(10, 100)));
+        ByteBuffer.wrap(written).putInt(0, 7);
+
+        assertThatThrownBy(() -> read(experiment(10, 100), written))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("PrequentialSupervisor format version 7")
+                .hasMessageContaining("reads version 1");
+    }
+
+    @Test
+    void stateOfAnotherExperimentIsRefused() throws IOException {
+        ExperimentConfig other =
+                new ExperimentConfig(
+                        "elsewhere",
+                        experiment(10, 100).featureSpace(),
+                        experiment(10, 100).models(),
+                        experiment(10, 100).evaluation(),
+                        100);
+        byte[] written = bytes(FACTORY.create(other));
+
+        assertThatThrownBy(() -> read(experiment(10, 100), written))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("experiment elsewhere cannot be restored into")
+                .hasMessageContaining(EXPERIMENT);
+    }
+
+    private static TestingOperator operator(ExperimentConfig config, int n, String... models) {
+        return new TestingOperator(FACTORY.create(config), 42, n, models);
+    }
+
+    static byte[] bytes(Supervisor supervisor) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        supervisor.writeTo(new DataOutputStream(buffer));
+        return buffer.toByteArray();
+    }
+
+    private static Supervisor read(ExperimentConfig config, byte[] bytes) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        Supervisor supervisor = FACTORY.read(config, in);
+        assertThat(in.available()).as("bytes left unread").isZero();
+        return supervisor;
+    }
+}
