@@ -10,6 +10,8 @@ public enum ReasonCode {
     BAD_TYPE,
     /** A numeric field is NaN or infinite. */
     NOT_FINITE,
+    /** A value lies outside what its field or transform accepts. */
+    OUT_OF_RANGE,
     /** The event time is absent or unreadable. */
     BAD_TIMESTAMP,
     /** The label is absent or not a valid label. */
