@@ -11,7 +11,7 @@ package dev.tributary.core.config;
 public record FtrlConfig(double alpha, double beta, double l1, double l2)
         implements OptimizerConfig {
 
-    public static final FtrlConfig DEFAULTS = new FtrlConfig(0.05, 1.0, 1.0, 1.0);
+    public static final FtrlConfig DEFAULTS = new FtrlConfig(0.1, 1.0, 1.0, 1.0);
 
     public FtrlConfig {
         if (!(alpha > 0)) throw new IllegalArgumentException("alpha must be > 0, was " + alpha);

@@ -1,0 +1,27 @@
+package dev.tributary.trainer.experiment;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * Operational settings of a learner that are not part of the experiment's definition.
+ *
+ * @param statusEvery emit a progress report every this many labelled examples (at least 1)
+ * @param referenceSample keep this many recent examples and, at every publication, emit the new
+ *     version's in-job scores on them (0 to keep none)
+ * @param codeVersion the Tributary version, recorded in every model's provenance
+ */
+public record LearnerSettings(int statusEvery, int referenceSample, String codeVersion)
+        implements Serializable {
+
+    public LearnerSettings {
+        Objects.requireNonNull(codeVersion, "codeVersion");
+        if (statusEvery < 1) {
+            throw new IllegalArgumentException("statusEvery must be >= 1, was " + statusEvery);
+        }
+        if (referenceSample < 0) {
+            throw new IllegalArgumentException(
+                    "referenceSample must be >= 0, was " + referenceSample);
+        }
+    }
+}

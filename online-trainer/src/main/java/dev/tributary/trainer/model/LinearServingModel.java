@@ -1,0 +1,200 @@
+package dev.tributary.trainer.model;
+
+import dev.tributary.core.model.FeatureVector;
+import dev.tributary.trainer.onnx.LogisticOnnxGraph;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A frozen logistic regression: bias, sparse weights, dense weights and the dense features' mean
+ * and inverse standard deviation at the moment of freezing.
+ *
+ * <p>Sparse weights are held in memory as a dense array of {@code 2^hashBits} doubles so that a
+ * prediction is a plain gather; on the wire ({@link #writeTo}) only the non-zero ones are written.
+ * Immutable and thread-safe: the arrays never leave this object.
+ */
+public final class LinearServingModel implements ServingModel {
+
+    private final int hashBits;
+    private final List<String> denseFeatures;
+    private final double bias;
+    private final double[] weights;
+    private final double[] denseWeights;
+    private final double[] mean;
+    private final double[] invStd;
+
+    /** Takes ownership of the arrays: callers hand over fresh ones. */
+    LinearServingModel(
+            int hashBits,
+            List<String> denseFeatures,
+            double bias,
+            double[] weights,
+            double[] denseWeights,
+            double[] mean,
+            double[] invStd) {
+        this.hashBits = hashBits;
+        this.denseFeatures = List.copyOf(denseFeatures);
+        this.bias = bias;
+        this.weights = Objects.requireNonNull(weights, "weights");
+        this.denseWeights = Objects.requireNonNull(denseWeights, "denseWeights");
+        this.mean = Objects.requireNonNull(mean, "mean");
+        this.invStd = Objects.requireNonNull(invStd, "invStd");
+        if (weights.length != 1 << hashBits) {
+            throw new IllegalArgumentException(
+                    weights.length + " sparse weights for hashBits " + hashBits);
+        }
+        int d = this.denseFeatures.size();
+        if (denseWeights.length != d || mean.length != d || invStd.length != d) {
+            throw new IllegalArgumentException(
+                    "dense parameters do not match the " + d + " dense features");
+        }
+    }
+
+    @Override
+    public double predict(FeatureVector x) {
+        return LogisticFunction.probability(logit(x));
+    }
+
+    /**
+     * The unclipped logit: the same floating-point operations, in the same order, as {@link
+     * LogisticRegression#logit}, so both agree bit for bit.
+     */
+    public double logit(FeatureVector x) {
+        double[] dense = x.dense();
+        if (dense.length != denseWeights.length) {
+            throw new IllegalArgumentException(
+                    "expected "
+                            + denseWeights.length
+                            + " dense features "
+                            + denseFeatures
+                            + ", got "
+                            + dense.length);
+        }
+        int[] indices = x.indices();
+        double[] values = x.values();
+        double logit = bias;
+        for (int k = 0; k < indices.length; k++) {
+            logit += weights[indices[k]] * values[k];
+        }
+        for (int j = 0; j < dense.length; j++) {
+            logit += denseWeights[j] * ((dense[j] - mean[j]) * invStd[j]);
+        }
+        return logit;
+    }
+
+    public int hashBits() {
+        return hashBits;
+    }
+
+    public List<String> denseFeatures() {
+        return denseFeatures;
+    }
+
+    public double bias() {
+        return bias;
+    }
+
+    /** The weight of sparse coordinate {@code index}. */
+    public double weight(int index) {
+        return weights[index];
+    }
+
+    /** The number of sparse weights that are not zero. */
+    public int nonZeroWeights() {
+        int count = 0;
+        for (double w : weights) {
+            if (isStored(w)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** A copy of the dense weights, in feature order. */
+    public double[] denseWeights() {
+        return denseWeights.clone();
+    }
+
+    /** A copy of the dense features' means at freezing. */
+    public double[] mean() {
+        return mean.clone();
+    }
+
+    /** A copy of the dense features' inverse standard deviations at freezing. */
+    public double[] invStd() {
+        return invStd.clone();
+    }
+
+    @Override
+    public byte[] toOnnx(Map<String, String> metadata) {
+        return LogisticOnnxGraph.build(
+                bias, weights, denseWeights, mean, invStd, denseFeatures, metadata);
+    }
+
+    /**
+     * Format, version {@code StateFormat.SERVING_VERSION}: header (version, family), hashBits,
+     * dense feature names, bias, then (weight, mean, invStd) per dense feature, then the count of
+     * stored sparse weights and each as (index, weight) in ascending index order.
+     */
+    @Override
+    public void writeTo(DataOutput out) throws IOException {
+        StateFormat.writeHeader(out, StateFormat.SERVING_VERSION, LogisticRegression.FAMILY);
+        out.writeInt(hashBits);
+        StateFormat.writeNames(out, denseFeatures);
+        out.writeDouble(bias);
+        for (int j = 0; j < denseWeights.length; j++) {
+            out.writeDouble(denseWeights[j]);
+            out.writeDouble(mean[j]);
+            out.writeDouble(invStd[j]);
+        }
+        out.writeInt(nonZeroWeights());
+        for (int i = 0; i < weights.length; i++) {
+            if (isStored(weights[i])) {
+                out.writeInt(i);
+                out.writeDouble(weights[i]);
+            }
+        }
+    }
+
+    // Compares bits, not values: a -0.0 weight must survive the round trip bit for bit.
+    private static boolean isStored(double w) {
+        return Double.doubleToRawLongBits(w) != 0L;
+    }
+
+    /** Reads the body that follows the header written by {@link #writeTo}. */
+    static LinearServingModel readBody(DataInput in) throws IOException {
+        int hashBits = in.readInt();
+        StateFormat.checkHashBits(hashBits);
+        List<String> names = StateFormat.readNames(in);
+        double bias = in.readDouble();
+        int d = names.size();
+        double[] denseWeights = new double[d];
+        double[] mean = new double[d];
+        double[] invStd = new double[d];
+        for (int j = 0; j < d; j++) {
+            denseWeights[j] = in.readDouble();
+            mean[j] = in.readDouble();
+            invStd[j] = in.readDouble();
+        }
+        double[] weights = new double[1 << hashBits];
+        int stored = in.readInt();
+        if (stored < 0 || stored > weights.length) {
+            throw new IOException("corrupt serving model: " + stored + " sparse weights");
+        }
+        int previous = -1;
+        for (int c = 0; c < stored; c++) {
+            int i = in.readInt();
+            if (i <= previous || i >= weights.length) {
+                throw new IOException(
+                        "corrupt serving model: sparse index " + i + " after " + previous);
+            }
+            weights[i] = in.readDouble();
+            previous = i;
+        }
+        return new LinearServingModel(hashBits, names, bias, weights, denseWeights, mean, invStd);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.tributary.trainer.model;
+
+import dev.tributary.core.model.FeatureVector;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * An immutable, frozen model: what is published, shipped to the scorer and exported to ONNX.
+ * Thread-safe.
+ */
+public interface ServingModel {
+
+    /**
+     * The probability that the label is 1, bit for bit what the live model returned when it was
+     * frozen.
+     *
+     * @throws IllegalArgumentException if the dense part does not have the expected length
+     * @throws IndexOutOfBoundsException if a sparse index lies outside the feature space
+     */
+    double predict(FeatureVector x);
+
+    /**
+     * The model as ONNX bytes computing the same prediction in double precision. The bytes are a
+     * function of the parameters and the metadata only, so the same model gives the same bytes.
+     *
+     * @param metadata stored as the model's {@code metadata_props}, in key order
+     */
+    byte[] toOnnx(Map<String, String> metadata);
+
+    /**
+     * Writes the model, versioned, so that {@link OnlineModels#readServing} restores an equal one.
+     */
+    void writeTo(DataOutput out) throws IOException;
+}

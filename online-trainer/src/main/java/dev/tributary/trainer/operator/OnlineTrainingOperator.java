@@ -1,0 +1,250 @@
+package dev.tributary.trainer.operator;
+
+import dev.tributary.core.config.ExperimentConfig;
+import dev.tributary.core.model.Decision;
+import dev.tributary.core.model.LabelledExample;
+import dev.tributary.core.model.ModelArtifact;
+import dev.tributary.core.model.Prediction;
+import dev.tributary.core.model.ReferencePrediction;
+import dev.tributary.core.supervision.ExperimentStatus;
+import dev.tributary.core.supervision.SupervisorFactory;
+import dev.tributary.trainer.experiment.ExperimentLearner;
+import dev.tributary.trainer.experiment.LearnerOutput;
+import dev.tributary.trainer.experiment.LearnerSettings;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Trains, judges and publishes the models of each experiment, keyed by experiment.
+ *
+ * <p>For every labelled example the experiment's {@link ExperimentLearner} predicts with every
+ * model, lets the supervisor judge and decide, trains, and carries out the decisions; the main
+ * output is the test-step predictions, side outputs carry model versions, decisions, reference
+ * predictions and progress reports.
+ *
+ * <p>The learner lives in RocksDB keyed state, but deserializing a model per record would cost far
+ * more than training on it. So the operator keeps hot experiments in memory, marks them dirty when
+ * they learn, and writes the dirty ones back to keyed state in {@link #snapshotState} (which runs
+ * before the state backend takes its snapshot). A bounded cache evicts, with write-back, the least
+ * recently used experiment when there are more than {@code maxHotExperiments}.
+ */
+public final class OnlineTrainingOperator extends AbstractStreamOperator<Prediction>
+        implements OneInputStreamOperator<LabelledExample, Prediction>, BoundedOneInput {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<ModelArtifact> MODELS =
+            new OutputTag<>("models", TypeInformation.of(ModelArtifact.class));
+    public static final OutputTag<Decision> DECISIONS =
+            new OutputTag<>("decisions", TypeInformation.of(Decision.class));
+    public static final OutputTag<ReferencePrediction> REFERENCES =
+            new OutputTag<>("reference-predictions", TypeInformation.of(ReferencePrediction.class));
+    public static final OutputTag<ExperimentStatus> STATUS =
+            new OutputTag<>("status", TypeInformation.of(ExperimentStatus.class));
+
+    static final String STATE_NAME = "experiment";
+
+    private final Map<String, ExperimentConfig> experiments;
+    private final SupervisorFactory supervisors;
+    private final LearnerSettings settings;
+    private final int maxHotExperiments;
+
+    private transient ValueState<ExperimentSnapshot> state;
+    private transient LinkedHashMap<String, ExperimentLearner> hot;
+    private transient Set<String> dirty;
+    private transient FlinkLearnerOutput learnerOutput;
+    private transient Counter examplesTrained;
+    private transient Counter stateLoads;
+    private transient Counter stateWrites;
+
+    public OnlineTrainingOperator(
+            List<ExperimentConfig> experiments,
+            SupervisorFactory supervisors,
+            LearnerSettings settings,
+            int maxHotExperiments) {
+        if (experiments.isEmpty()) {
+            throw new IllegalArgumentException("at least one experiment is needed");
+        }
+        if (maxHotExperiments < 1) {
+            throw new IllegalArgumentException(
+                    "maxHotExperiments must be >= 1, was " + maxHotExperiments);
+        }
+        this.experiments = new LinkedHashMap<>();
+        experiments.forEach(e -> this.experiments.put(e.name(), e));
+        this.supervisors = Objects.requireNonNull(supervisors, "supervisors");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.maxHotExperiments = maxHotExperiments;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        state =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        STATE_NAME, ExperimentSnapshotSerializer.INSTANCE));
+        hot = new LinkedHashMap<>(16, 0.75f, true);
+        dirty = new HashSet<>();
+        learnerOutput = new FlinkLearnerOutput();
+        examplesTrained = getMetricGroup().counter("examplesTrained");
+        stateLoads = getMetricGroup().counter("experimentStateLoads");
+        stateWrites = getMetricGroup().counter("experimentStateWrites");
+    }
+
+    @Override
+    public void processElement(StreamRecord<LabelledExample> record) throws Exception {
+        LabelledExample example = record.getValue();
+        ExperimentLearner learner = learnerOfCurrentKey(example.experiment());
+        learner.learn(example, learnerOutput);
+        dirty.add(example.experiment());
+        examplesTrained.inc();
+    }
+
+    @Override
+    public void endInput() throws Exception {
+        Set<String> keys = new HashSet<>(hot.keySet());
+        try (Stream<Object> stored =
+                getKeyedStateBackend().getKeys(STATE_NAME, VoidNamespace.INSTANCE)) {
+            stored.forEach(key -> keys.add((String) key));
+        }
+        for (String key : keys.stream().sorted().toList()) {
+            setCurrentKey(key);
+            learnerOfCurrentKey(key).finish(learnerOutput);
+            dirty.add(key);
+        }
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        Object currentKey = dirty.isEmpty() ? null : getCurrentKey();
+        for (String key : dirty) {
+            setCurrentKey(key);
+            writeBack(hot.get(key));
+        }
+        dirty.clear();
+        if (currentKey != null) {
+            setCurrentKey(currentKey);
+        }
+        super.snapshotState(context);
+    }
+
+    /** The learner of the current key: from memory when hot, otherwise loaded once from state. */
+    private ExperimentLearner learnerOfCurrentKey(String experiment) throws IOException {
+        ExperimentLearner learner = hot.get(experiment);
+        if (learner != null) {
+            return learner;
+        }
+        ExperimentConfig config = experiments.get(experiment);
+        if (config == null) {
+            throw new IllegalStateException(
+                    "example for experiment "
+                            + experiment
+                            + ", which the job does not configure; configured: "
+                            + experiments.keySet());
+        }
+        ExperimentSnapshot stored = state.value();
+        if (stored == null) {
+            learner = ExperimentLearner.create(config, supervisors, settings);
+        } else {
+            learner = decode(config, stored);
+            stateLoads.inc();
+        }
+        evictIfFull(experiment);
+        hot.put(experiment, learner);
+        return learner;
+    }
+
+    private void evictIfFull(String incoming) throws IOException {
+        if (hot.size() < maxHotExperiments) {
+            return;
+        }
+        String eldest = hot.keySet().iterator().next();
+        ExperimentLearner evicted = hot.remove(eldest);
+        if (dirty.remove(eldest)) {
+            setCurrentKey(eldest);
+            writeBack(evicted);
+            setCurrentKey(incoming);
+        }
+    }
+
+    private void writeBack(ExperimentLearner learner) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            learner.writeTo(out);
+        }
+        state.update(new ExperimentSnapshot(bytes.toByteArray()));
+        stateWrites.inc();
+    }
+
+    private ExperimentLearner decode(ExperimentConfig config, ExperimentSnapshot stored)
+            throws IOException {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored.bytes()))) {
+            return ExperimentLearner.read(config, supervisors, settings, in);
+        }
+    }
+
+    /** Number of times an experiment was deserialized from keyed state (tests and metrics). */
+    long stateLoads() {
+        return stateLoads.getCount();
+    }
+
+    /** Number of times an experiment was serialized into keyed state (tests and metrics). */
+    long stateWrites() {
+        return stateWrites.getCount();
+    }
+
+    /** Sends what a learner produces to the operator's outputs, stamped with event time. */
+    private final class FlinkLearnerOutput implements LearnerOutput {
+
+        @Override
+        public void prediction(Prediction prediction) {
+            output.collect(new StreamRecord<>(prediction, prediction.eventTime()));
+        }
+
+        @Override
+        public void decision(Decision decision) {
+            output.collect(DECISIONS, new StreamRecord<>(decision, decision.eventTime()));
+        }
+
+        @Override
+        public void artifact(ModelArtifact artifact) {
+            output.collect(
+                    MODELS,
+                    new StreamRecord<>(
+                            artifact,
+                            artifact.version().provenance().trainingRange().lastEventTime()));
+        }
+
+        @Override
+        public void reference(ReferencePrediction reference) {
+            output.collect(REFERENCES, new StreamRecord<>(reference));
+        }
+
+        @Override
+        public void status(ExperimentStatus status) {
+            output.collect(STATUS, new StreamRecord<>(status, status.eventTime()));
+        }
+    }
+}

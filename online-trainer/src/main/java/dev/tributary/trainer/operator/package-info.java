@@ -1,0 +1,6 @@
+/**
+ * The Flink side of the trainer: the keyed {@code OnlineTrainingOperator} that keeps hot
+ * experiments in memory and writes them back to RocksDB keyed state before each checkpoint, and the
+ * versioned serializer of that state.
+ */
+package dev.tributary.trainer.operator;

@@ -1,0 +1,161 @@
+package dev.tributary.trainer.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tributary.core.config.ExperimentConfig;
+import dev.tributary.core.model.LabelledExample;
+import dev.tributary.core.model.ModelArtifact;
+import dev.tributary.core.model.Prediction;
+import dev.tributary.core.supervision.ExperimentStatus;
+import dev.tributary.trainer.experiment.LearnerSettings;
+import dev.tributary.trainer.experiment.TestingStreams;
+import dev.tributary.trainer.experiment.TestingSupervisor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The training operator on RocksDB keyed state, through Flink's operator test harness: hot
+ * experiments stay in memory, state is written back only at snapshots, and a restore continues
+ * exactly where the snapshot was.
+ */
+class OnlineTrainingOperatorTest {
+
+    private static final LearnerSettings SETTINGS = new LearnerSettings(1000, 20, "test");
+
+    private final List<ExperimentConfig> experiments =
+            List.of(TestingStreams.experiment("a", 1500), TestingStreams.experiment("b", 1500));
+
+    private final List<LabelledExample> input =
+            interleave(TestingStreams.stream("a", 3000, 1), TestingStreams.stream("b", 3000, 2));
+
+    @Test
+    void keepsHotExperimentsInMemoryAndWritesBackOnlyAtSnapshots() throws Exception {
+        OnlineTrainingOperator operator = operator(64);
+        try (var harness = harness(operator)) {
+            harness.open();
+            feed(harness, input.subList(0, 4000));
+            // 4000 records, two experiments: nothing was read from or written to RocksDB per
+            // record.
+            assertThat(operator.stateLoads()).isZero();
+            assertThat(operator.stateWrites()).isZero();
+
+            harness.snapshot(1, 1);
+            assertThat(operator.stateWrites()).isEqualTo(2);
+            assertThat(operator.stateLoads()).isZero();
+        }
+    }
+
+    @Test
+    void evictsTheLeastRecentlyUsedExperimentWithWriteBack() throws Exception {
+        OnlineTrainingOperator operator = operator(1);
+        try (var harness = harness(operator)) {
+            harness.open();
+            feed(harness, input.subList(0, 10));
+            // With room for one experiment, alternating keys evict and reload on every switch,
+            // and no update is lost on the way (checked by the restore test's bit-for-bit bar).
+            assertThat(operator.stateWrites()).isEqualTo(9);
+            assertThat(operator.stateLoads()).isEqualTo(8);
+        }
+    }
+
+    @Test
+    void restoredOperatorContinuesBitForBit() throws Exception {
+        Outputs expected = new Outputs();
+        try (var harness = harness(operator(64))) {
+            harness.open();
+            feed(harness, input);
+            harness.endInput();
+            expected.collect(harness);
+        }
+
+        Outputs actual = new Outputs();
+        OperatorSubtaskState snapshot;
+        try (var harness = harness(operator(64))) {
+            harness.open();
+            feed(harness, input.subList(0, 2500));
+            snapshot = harness.snapshot(1, 1);
+            actual.collect(harness);
+            // Records after the snapshot are lost with this "failed" instance.
+            feed(harness, input.subList(2500, 2600));
+        }
+        OnlineTrainingOperator restoredOperator = operator(64);
+        try (var harness = harness(restoredOperator)) {
+            harness.initializeState(snapshot);
+            harness.open();
+            feed(harness, input.subList(2500, input.size()));
+            harness.endInput();
+            actual.collect(harness);
+            assertThat(restoredOperator.stateLoads()).isEqualTo(2);
+        }
+
+        assertThat(actual.models).isEqualTo(expected.models);
+        assertThat(actual.models).hasSize(8);
+        assertThat(actual.predictions).isEqualTo(expected.predictions);
+        assertThat(actual.lastStatus()).isEqualTo(expected.lastStatus());
+    }
+
+    private OnlineTrainingOperator operator(int maxHot) {
+        return new OnlineTrainingOperator(
+                experiments, new TestingSupervisor.Factory(), SETTINGS, maxHot);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, LabelledExample, Prediction>
+            harness(OnlineTrainingOperator operator) throws Exception {
+        var harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        operator, LabelledExample::experiment, Types.STRING);
+        harness.setStateBackend(new EmbeddedRocksDBStateBackend(true));
+        return harness;
+    }
+
+    private static void feed(
+            KeyedOneInputStreamOperatorTestHarness<String, LabelledExample, Prediction> harness,
+            List<LabelledExample> examples)
+            throws Exception {
+        for (LabelledExample e : examples) {
+            harness.processElement(new StreamRecord<>(e, e.eventTime()));
+        }
+    }
+
+    private static List<LabelledExample> interleave(
+            List<LabelledExample> a, List<LabelledExample> b) {
+        List<LabelledExample> out = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            out.add(a.get(i));
+            out.add(b.get(i));
+        }
+        return out;
+    }
+
+    /** What a harness emitted, drained so each instance's output is taken once. */
+    private static final class Outputs {
+        final List<Prediction> predictions = new ArrayList<>();
+        final List<ModelArtifact> models = new ArrayList<>();
+        final List<ExperimentStatus> status = new ArrayList<>();
+
+        void collect(
+                KeyedOneInputStreamOperatorTestHarness<String, LabelledExample, Prediction>
+                        harness) {
+            predictions.addAll(harness.extractOutputValues());
+            drain(harness.getSideOutput(OnlineTrainingOperator.MODELS), models);
+            drain(harness.getSideOutput(OnlineTrainingOperator.STATUS), status);
+        }
+
+        ExperimentStatus lastStatus() {
+            return status.get(status.size() - 1);
+        }
+
+        private static <T> void drain(ConcurrentLinkedQueue<StreamRecord<T>> queue, List<T> into) {
+            if (queue != null) {
+                queue.forEach(r -> into.add(r.getValue()));
+            }
+        }
+    }
+}
