@@ -1,0 +1,219 @@
+package dev.tributary.connectors.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.core.model.ModelVersion;
+import dev.tributary.core.model.Provenance;
+import dev.tributary.core.model.TrainingRange;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The JSON forms of {@code manifest.json} and {@code champion.json}. Keys are written in a fixed
+ * order (metrics sorted by name) with {@code \n} line ends, so that equal inputs give equal bytes
+ * on every platform; non-finite metrics are written as the strings {@code "NaN"}, {@code
+ * "Infinity"} and {@code "-Infinity"}.
+ */
+final class Manifests {
+
+    /** The manifest format this release writes and reads. */
+    static final int FORMAT_VERSION = 1;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectWriter WRITER =
+            MAPPER.writer(
+                    new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
+
+    private Manifests() {}
+
+    /** A manifest as read back. */
+    record Manifest(ModelVersion version, String onnxFile, long sizeBytes) {}
+
+    static byte[] manifestJson(ModelVersion v, String onnxFile, long sizeBytes) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("format_version", FORMAT_VERSION);
+        root.put("experiment", v.experiment());
+        root.put("model", v.modelId());
+        root.put("version", v.version());
+        root.put("parent_version", v.parentVersion());
+        root.put("sha256", v.sha256());
+        root.put("onnx_file", onnxFile);
+        root.put("size_bytes", sizeBytes);
+        ObjectNode metrics = root.putObject("metrics");
+        new TreeMap<>(v.metrics()).forEach(metrics::put);
+        Provenance p = v.provenance();
+        ObjectNode provenance = root.putObject("provenance");
+        ObjectNode range = provenance.putObject("training_range");
+        range.put("first_event_time", p.trainingRange().firstEventTime());
+        range.put("last_event_time", p.trainingRange().lastEventTime());
+        range.put("examples", p.trainingRange().examples());
+        provenance.put("config_hash", p.configHash());
+        provenance.put("code_version", p.codeVersion());
+        provenance.put("seed", p.seed());
+        provenance.put("family", p.family());
+        provenance.put("optimizer", p.optimizer());
+        return toBytes(root);
+    }
+
+    static Manifest readManifest(byte[] json, String where) {
+        JsonNode root = parse(json, where);
+        checkFormat(root, where);
+        JsonNode provenanceNode = object(root, "provenance", where);
+        JsonNode rangeNode = object(provenanceNode, "training_range", where);
+        TrainingRange range =
+                new TrainingRange(
+                        longValue(rangeNode, "first_event_time", where),
+                        longValue(rangeNode, "last_event_time", where),
+                        longValue(rangeNode, "examples", where));
+        Provenance provenance =
+                new Provenance(
+                        range,
+                        text(provenanceNode, "config_hash", where),
+                        text(provenanceNode, "code_version", where),
+                        longValue(provenanceNode, "seed", where),
+                        optionalText(provenanceNode, "family", where),
+                        optionalText(provenanceNode, "optimizer", where));
+        Map<String, Double> metrics = new HashMap<>();
+        JsonNode metricsNode = object(root, "metrics", where);
+        for (Map.Entry<String, JsonNode> metric : metricsNode.properties()) {
+            metrics.put(metric.getKey(), doubleValue(metric.getValue(), metric.getKey(), where));
+        }
+        try {
+            ModelVersion version =
+                    new ModelVersion(
+                            text(root, "experiment", where),
+                            text(root, "model", where),
+                            longValue(root, "version", where),
+                            longValue(root, "parent_version", where),
+                            provenance,
+                            metrics,
+                            text(root, "sha256", where));
+            return new Manifest(
+                    version, text(root, "onnx_file", where), longValue(root, "size_bytes", where));
+        } catch (IllegalArgumentException e) {
+            throw new RegistryIntegrityException(where + " is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    static byte[] championJson(ChampionPointer champion) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("format_version", FORMAT_VERSION);
+        root.put("experiment", champion.experiment());
+        root.put("model", champion.modelId());
+        root.put("version", champion.version());
+        return toBytes(root);
+    }
+
+    static ChampionPointer readChampion(byte[] json, String where) {
+        JsonNode root = parse(json, where);
+        checkFormat(root, where);
+        try {
+            return new ChampionPointer(
+                    text(root, "experiment", where),
+                    text(root, "model", where),
+                    longValue(root, "version", where));
+        } catch (IllegalArgumentException e) {
+            throw new RegistryIntegrityException(where + " is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] toBytes(ObjectNode root) {
+        try {
+            return (WRITER.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
+    }
+
+    private static JsonNode parse(byte[] json, String where) {
+        try {
+            JsonNode root = MAPPER.readTree(json);
+            if (root == null || !root.isObject()) {
+                throw new RegistryIntegrityException(where + " is not a JSON object");
+            }
+            return root;
+        } catch (IOException e) {
+            throw new RegistryIntegrityException(
+                    where + " is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkFormat(JsonNode root, String where) {
+        long format = longValue(root, "format_version", where);
+        if (format != FORMAT_VERSION) {
+            throw new RegistryIntegrityException(
+                    where
+                            + " has format_version "
+                            + format
+                            + "; this release reads format_version "
+                            + FORMAT_VERSION);
+        }
+    }
+
+    private static JsonNode object(JsonNode parent, String field, String where) {
+        JsonNode node = parent.get(field);
+        if (node == null || !node.isObject()) {
+            throw missing(field, "an object", where);
+        }
+        return node;
+    }
+
+    private static String text(JsonNode parent, String field, String where) {
+        JsonNode node = parent.get(field);
+        if (node == null || !node.isTextual()) {
+            throw missing(field, "a string", where);
+        }
+        return node.textValue();
+    }
+
+    private static String optionalText(JsonNode parent, String field, String where) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw missing(field, "a string or null", where);
+        }
+        return node.textValue();
+    }
+
+    private static long longValue(JsonNode parent, String field, String where) {
+        JsonNode node = parent.get(field);
+        if (node == null || !node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw missing(field, "an integer", where);
+        }
+        return node.longValue();
+    }
+
+    private static double doubleValue(JsonNode node, String field, String where) {
+        if (node.isNumber()) {
+            return node.doubleValue();
+        }
+        if (node.isTextual()) {
+            switch (node.textValue()) {
+                case "NaN":
+                    return Double.NaN;
+                case "Infinity":
+                    return Double.POSITIVE_INFINITY;
+                case "-Infinity":
+                    return Double.NEGATIVE_INFINITY;
+                default:
+                    break;
+            }
+        }
+        throw missing("metrics." + field, "a number", where);
+    }
+
+    private static RegistryIntegrityException missing(String field, String what, String where) {
+        return new RegistryIntegrityException(
+                where + ": field '" + field + "' is missing or not " + what);
+    }
+}
