@@ -1,0 +1,114 @@
+package dev.tributary.jobs.cli;
+
+import dev.tributary.core.config.JobConfig;
+import dev.tributary.jobs.run.RunLayout;
+import dev.tributary.jobs.run.RunSummary;
+import dev.tributary.jobs.run.TrainingRun;
+import dev.tributary.trainer.experiment.LearnerSettings;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** Options shared by {@code demo} and {@code run}, and the run both of them do. */
+final class JobOptions {
+
+    @Option(
+            names = "--events",
+            paramLabel = "N",
+            description = "Replay at most N events (default: the whole source).")
+    long events;
+
+    @Option(
+            names = "--write-predictions",
+            description = "Also write every prediction to predictions.jsonl in the output folder.")
+    boolean writePredictions;
+
+    @Option(
+            names = "--status-every",
+            paramLabel = "N",
+            defaultValue = "10000",
+            description = "Report progress every N labelled examples (default: ${DEFAULT-VALUE}).")
+    int statusEvery;
+
+    @Option(
+            names = "--reference-sample",
+            paramLabel = "N",
+            defaultValue = "10000",
+            description =
+                    "At each publication, record the new version's in-job scores on the N most"
+                            + " recent examples, and check the newest ONNX model against them at"
+                            + " the end (default: ${DEFAULT-VALUE}; 0 to skip).")
+    int referenceSample;
+
+    RunSummary run(JobConfig job, Path out, PrintStream console) throws Exception {
+        if (events < 0) {
+            throw new picocli.CommandLine.ParameterException(
+                    new picocli.CommandLine(this), "--events must be >= 0, was " + events);
+        }
+        RunLayout layout = new RunLayout(out);
+        JobConfig resolved =
+                job.withSource(
+                                job.source()
+                                        .withPath(
+                                                BundledData.resolve(
+                                                        job.source().path(), layout.data()))
+                                        .withMaxEvents(
+                                                events > 0 ? events : job.source().maxEvents()))
+                        .withOutputDirectory(layout.root().toString());
+        LearnerSettings settings =
+                new LearnerSettings(statusEvery, referenceSample, VersionProvider.version());
+        RunSummary summary =
+                TrainingRun.execute(
+                        resolved,
+                        layout,
+                        new TrainingRun.Options(writePredictions, settings),
+                        console);
+        printSummary(summary, layout, console);
+        return summary;
+    }
+
+    private static void printSummary(RunSummary s, RunLayout layout, PrintStream console) {
+        console.printf(
+                Locale.ROOT,
+                "Done in %.1f s: %,d events, %,d trained, %,d dead letters, %,.0f events/s%n",
+                s.wallSeconds(),
+                s.events(),
+                s.finalStatus().examples(),
+                s.deadLetters(),
+                s.throughputEventsPerSecond());
+        for (var e : s.finalStatus().evaluations()) {
+            var m = e.sinceStart();
+            console.printf(
+                    Locale.ROOT,
+                    "Prequential %s (%s, since start): log loss %.4f, accuracy %.4f, AUC %.4f%n",
+                    e.model().modelId(),
+                    e.model().arm().name().toLowerCase(Locale.ROOT),
+                    m.logLoss(),
+                    m.accuracy(),
+                    m.auc());
+        }
+        if (!s.models().isEmpty()) {
+            var newest = s.models().get(s.models().size() - 1);
+            console.printf(
+                    Locale.ROOT,
+                    "Published %d model versions to %s; newest %s v%d (sha256 %s)%n",
+                    s.models().size(),
+                    layout.registry(),
+                    newest.version().modelId(),
+                    newest.version().version(),
+                    newest.version().sha256().substring(0, 16));
+        }
+        if (s.reference() != null) {
+            console.printf(
+                    Locale.ROOT,
+                    "ONNX Runtime %s the in-job predictions of %s v%d on %,d examples: max |diff| %.2e%n",
+                    s.reference().passed() ? "reproduces" : "does NOT reproduce",
+                    s.reference().model(),
+                    s.reference().version(),
+                    s.reference().examples(),
+                    s.reference().maxAbsDiff());
+        }
+        console.println("Summary: " + layout.summary());
+    }
+}

@@ -1,0 +1,159 @@
+package dev.tributary.jobs.featurize;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.core.config.FeatureSpec;
+import dev.tributary.core.config.FieldSpec;
+import dev.tributary.core.config.NumericTransform;
+import dev.tributary.core.model.DeadLetter;
+import dev.tributary.core.model.RawEvent;
+import dev.tributary.core.model.ReasonCode;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Types a raw event according to the feature spec, or rejects it with a reason code and the field
+ * at fault. Never throws on bad data: a streaming job must keep running, and every rejection must
+ * be visible in the dead letters.
+ */
+final class EventCleaner {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final FeatureSpec spec;
+    private final FieldSpec[] fields;
+
+    EventCleaner(FeatureSpec spec) {
+        this.spec = spec;
+        this.fields = spec.fields().toArray(FieldSpec[]::new);
+    }
+
+    Cleaning clean(RawEvent event) {
+        if (!event.isReadable()) {
+            return reject(event, ReasonCode.MALFORMED, "", event.problem(), event.raw());
+        }
+        if (event.eventTime() == RawEvent.NO_TIME) {
+            return reject(event, ReasonCode.BAD_TIMESTAMP, "", "event time missing or unreadable");
+        }
+        Map<String, String> values = event.fields();
+        double[] numbers = new double[fields.length];
+        String[] categories = new String[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            FieldSpec field = fields[i];
+            String text = values.get(field.name());
+            numbers[i] = Double.NaN;
+            if (text == null || text.isBlank()) {
+                if (field.required()) {
+                    return reject(
+                            event,
+                            ReasonCode.MISSING_FIELD,
+                            field.name(),
+                            "required field is missing");
+                }
+                continue;
+            }
+            switch (field.type()) {
+                case CATEGORY -> categories[i] = text;
+                case BOOLEAN -> {
+                    double b = parseBoolean(text);
+                    if (Double.isNaN(b)) {
+                        return reject(
+                                event,
+                                ReasonCode.BAD_TYPE,
+                                field.name(),
+                                "\"" + text + "\" is not a boolean");
+                    }
+                    numbers[i] = b;
+                }
+                case INTEGER -> {
+                    long n;
+                    try {
+                        n = Long.parseLong(text.trim());
+                    } catch (NumberFormatException e) {
+                        return reject(
+                                event,
+                                ReasonCode.BAD_TYPE,
+                                field.name(),
+                                "\"" + text + "\" is not an integer");
+                    }
+                    numbers[i] = n;
+                }
+                case NUMBER -> {
+                    double x;
+                    try {
+                        x = Double.parseDouble(text.trim());
+                    } catch (NumberFormatException e) {
+                        return reject(
+                                event,
+                                ReasonCode.BAD_TYPE,
+                                field.name(),
+                                "\"" + text + "\" is not a number");
+                    }
+                    if (!Double.isFinite(x)) {
+                        return reject(
+                                event,
+                                ReasonCode.NOT_FINITE,
+                                field.name(),
+                                "\"" + text + "\" is not finite");
+                    }
+                    numbers[i] = x;
+                }
+            }
+            if (field.transform() == NumericTransform.LOG1P) {
+                if (!(numbers[i] > -1)) {
+                    return reject(
+                            event,
+                            ReasonCode.OUT_OF_RANGE,
+                            field.name(),
+                            numbers[i] + " is not > -1, as log1p needs");
+                }
+                numbers[i] = Math.log1p(numbers[i]);
+            }
+        }
+        String labelText = values.get(spec.labelField());
+        if (labelText == null || labelText.isBlank()) {
+            return reject(
+                    event, ReasonCode.MISSING_FIELD, spec.labelField(), "the label is missing");
+        }
+        double label = parseBoolean(labelText);
+        if (Double.isNaN(label)) {
+            return reject(
+                    event,
+                    ReasonCode.BAD_LABEL,
+                    spec.labelField(),
+                    "\"" + labelText + "\" is not a binary label (0/1, true/false)");
+        }
+        String entity =
+                spec.entityField() == null ? "" : values.getOrDefault(spec.entityField(), "");
+        return Cleaning.accepted(
+                new CleanEvent(event.id(), event.eventTime(), numbers, categories, label, entity));
+    }
+
+    /** 1 for true/1, 0 for false/0, NaN for anything else. */
+    private static double parseBoolean(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        return switch (t) {
+            case "1", "1.0", "true" -> 1.0;
+            case "0", "0.0", "false" -> 0.0;
+            default -> Double.NaN;
+        };
+    }
+
+    private static Cleaning reject(RawEvent event, ReasonCode reason, String field, String detail) {
+        return reject(event, reason, field, detail, toJson(event.fields()));
+    }
+
+    private static Cleaning reject(
+            RawEvent event, ReasonCode reason, String field, String detail, String raw) {
+        return Cleaning.rejected(new DeadLetter(event.id(), reason, field, detail, raw));
+    }
+
+    private static String toJson(Map<String, String> fields) {
+        try {
+            return JSON.writeValueAsString(new TreeMap<>(fields));
+        } catch (JsonProcessingException e) {
+            return fields.toString();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.tributary.jobs.run;
+
+import dev.tributary.core.config.JobConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+
+/**
+ * The Flink configuration every Tributary job runs with: RocksDB with incremental, exactly-once
+ * checkpoints, no silent Kryo fallback, and a restart strategy so a failure is recovered from.
+ */
+public final class FlinkSettings {
+
+    /** Restarts after failures before the job gives up. */
+    static final int RESTART_ATTEMPTS = 10;
+
+    static final Duration RESTART_DELAY = Duration.ofSeconds(1);
+
+    private FlinkSettings() {}
+
+    public static Configuration forJob(JobConfig job, RunLayout layout) {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, job.checkpoints().interval());
+        String directory = job.checkpoints().directory();
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                directory != null ? directory : layout.checkpoints().toUri().toString());
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(PipelineOptions.NAME, job.name());
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, RESTART_ATTEMPTS);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, RESTART_DELAY);
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
+        return conf;
+    }
+
+    /** For tests: the same settings with the checkpoint folder given. */
+    public static Configuration forJob(JobConfig job, Path outputRoot) {
+        return forJob(job, new RunLayout(outputRoot));
+    }
+}

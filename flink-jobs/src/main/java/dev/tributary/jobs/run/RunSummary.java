@@ -1,0 +1,120 @@
+package dev.tributary.jobs.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tributary.core.model.ModelVersion;
+import dev.tributary.core.supervision.ExperimentStatus;
+import dev.tributary.core.supervision.Metrics;
+import dev.tributary.core.supervision.ModelEvaluation;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The record of a finished run, written as {@code summary.json}: a stable, machine-readable format
+ * (keys are only ever added) that reports and later tooling read.
+ *
+ * @param job the job name
+ * @param events events read from the source
+ * @param deadLetters events rejected, with a reason each
+ * @param finalStatus the last status report of the training operator
+ * @param wallSeconds wall-clock duration of the job
+ * @param models the published versions, oldest first
+ * @param reference the ONNX reference check of the newest champion version, or {@code null}
+ */
+public record RunSummary(
+        String job,
+        long events,
+        long deadLetters,
+        ExperimentStatus finalStatus,
+        double wallSeconds,
+        List<PublishedModel> models,
+        ReferenceCheck.Result reference) {
+
+    /** A published version and where it lies. */
+    public record PublishedModel(ModelVersion version, Path path) {}
+
+    public static final int FORMAT_VERSION = 1;
+
+    public double throughputEventsPerSecond() {
+        return wallSeconds > 0 ? events / wallSeconds : 0;
+    }
+
+    /** The summary as an ordered map, the shape of {@code summary.json}. */
+    public Map<String, Object> toJsonMap() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("format_version", FORMAT_VERSION);
+        root.put("job", job);
+        root.put("experiment", finalStatus.experiment());
+        root.put("events", events);
+        root.put("trained", finalStatus.examples());
+        root.put("dead_letters", deadLetters);
+        if (finalStatus.evaluations().length > 0) {
+            ModelEvaluation champion = finalStatus.champion();
+            Map<String, Object> prequential = metrics(champion.sinceStart());
+            prequential.put("model", champion.model().modelId());
+            prequential.put("version", champion.model().version());
+            root.put("prequential", prequential);
+            root.put("prequential_window", metrics(champion.window()));
+        }
+        List<Map<String, Object>> evaluations = new ArrayList<>();
+        for (ModelEvaluation e : finalStatus.evaluations()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", e.model().modelId());
+            m.put("version", e.model().version());
+            m.put("arm", e.model().arm().name().toLowerCase(Locale.ROOT));
+            m.put("since_start", metrics(e.sinceStart()));
+            m.put("window", metrics(e.window()));
+            evaluations.add(m);
+        }
+        root.put("evaluations", evaluations);
+        root.put("throughput_eps", Math.round(throughputEventsPerSecond()));
+        root.put("wall_seconds", Math.round(wallSeconds * 10) / 10.0);
+        List<Map<String, Object>> published = new ArrayList<>();
+        for (PublishedModel p : models) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", p.version().modelId());
+            m.put("version", p.version().version());
+            m.put("path", p.path().toString());
+            m.put("sha256", p.version().sha256());
+            m.put("examples", p.version().provenance().trainingRange().examples());
+            published.add(m);
+        }
+        root.put("models", published);
+        if (reference != null) {
+            Map<String, Object> check = new LinkedHashMap<>();
+            check.put("model", reference.model());
+            check.put("version", reference.version());
+            check.put("examples", reference.examples());
+            check.put("max_abs_diff", reference.maxAbsDiff());
+            check.put("tolerance", ReferenceCheck.Result.TOLERANCE);
+            check.put("passed", reference.passed());
+            root.put("onnx_reference_check", check);
+        }
+        return root;
+    }
+
+    private static Map<String, Object> metrics(Metrics m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("examples", m.examples());
+        out.put("logloss", round(m.logLoss()));
+        out.put("accuracy", round(m.accuracy()));
+        out.put("auc", round(m.auc()));
+        return out;
+    }
+
+    /** Rounded as the progress line shows them, so the two always agree; NaN becomes null. */
+    private static Double round(double value) {
+        return Double.isFinite(value) ? Math.round(value * 10_000) / 10_000.0 : null;
+    }
+
+    public void write(Path file) throws IOException {
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(file.toFile(), toJsonMap());
+    }
+}

@@ -1,0 +1,166 @@
+package dev.tributary.jobs.run;
+
+import dev.tributary.connectors.registry.LocalModelRegistry;
+import dev.tributary.core.config.JobConfig;
+import dev.tributary.core.model.ModelArtifact;
+import dev.tributary.core.supervision.ExperimentStatus;
+import dev.tributary.jobs.pipeline.FeaturizeFunction;
+import dev.tributary.jobs.pipeline.JsonLinesFileSink;
+import dev.tributary.jobs.pipeline.TrainingJob;
+import dev.tributary.trainer.experiment.LearnerSettings;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+/**
+ * Runs a training job to completion from the command line: sets up the output folder, starts the
+ * job (on a local MiniCluster, or on the cluster {@code flink run} points at), prints one live
+ * progress line, then writes and returns the run summary.
+ */
+public final class TrainingRun {
+
+    /**
+     * @param writePredictions also write every test-step prediction to {@code predictions.jsonl}
+     * @param settings settings of the training operator
+     */
+    public record Options(boolean writePredictions, LearnerSettings settings) {}
+
+    private static final long PROGRESS_INTERVAL_MS = 500;
+
+    private TrainingRun() {}
+
+    public static RunSummary execute(
+            JobConfig job, RunLayout layout, Options options, PrintStream console)
+            throws Exception {
+        layout.clearPreviousRun();
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        FlinkSettings.forJob(job, layout));
+        TrainingJob.Streams streams =
+                TrainingJob.build(env, job, layout.registry(), options.settings());
+        streams.status()
+                .sinkTo(new JsonLinesFileSink<>(layout.progress(), true))
+                .uid("progress-file")
+                .name("Progress file")
+                .setParallelism(1);
+        streams.decisions()
+                .sinkTo(new JsonLinesFileSink<>(layout.decisions(), false))
+                .uid("decisions-file")
+                .name("Decisions file")
+                .setParallelism(1);
+        streams.deadLetters()
+                .sinkTo(new JsonLinesFileSink<>(layout.deadLetters(), false))
+                .uid("dead-letters-file")
+                .name("Dead letters file")
+                .setParallelism(1);
+        streams.references()
+                .sinkTo(new JsonLinesFileSink<>(layout.references(), false))
+                .uid("reference-predictions-file")
+                .name("Reference predictions file")
+                .setParallelism(1);
+        if (options.writePredictions()) {
+            streams.predictions()
+                    .sinkTo(new JsonLinesFileSink<>(layout.predictions(), false))
+                    .uid("predictions-file")
+                    .name("Predictions file")
+                    .setParallelism(1);
+        } else {
+            streams.predictions()
+                    .sinkTo(new DiscardingSink<>())
+                    .uid("predictions-discard")
+                    .name("Predictions (not kept)");
+        }
+
+        long started = System.nanoTime();
+        JobClient client = env.executeAsync(job.name());
+        CompletableFuture<JobExecutionResult> result = client.getJobExecutionResult();
+        ProgressPrinter printer = new ProgressPrinter(console, started);
+        while (true) {
+            try {
+                result.get(PROGRESS_INTERVAL_MS, TimeUnit.MILLISECONDS);
+                break;
+            } catch (TimeoutException stillRunning) {
+                StatusFile.latest(layout.progress()).ifPresent(printer::show);
+            }
+        }
+        JobExecutionResult finished = result.get();
+        double wallSeconds = (System.nanoTime() - started) / 1e9;
+        ExperimentStatus last =
+                StatusFile.latest(layout.progress())
+                        .orElseThrow(
+                                () -> new IllegalStateException("the job reported no progress"));
+        printer.show(last);
+        printer.end();
+
+        LocalModelRegistry registry = new LocalModelRegistry(layout.registry());
+        String experiment = job.experiment().name();
+        List<RunSummary.PublishedModel> published = new ArrayList<>();
+        for (var model : job.experiment().models()) {
+            for (long version : registry.versions(experiment, model.id())) {
+                ModelArtifact artifact =
+                        registry.load(experiment, model.id(), version).orElseThrow();
+                published.add(
+                        new RunSummary.PublishedModel(
+                                artifact.version(),
+                                registry.versionDirectory(experiment, model.id(), version)));
+            }
+        }
+        Optional<ModelArtifact> newestChampion =
+                registry.latest(experiment, job.experiment().champion().id());
+        ReferenceCheck.Result reference = null;
+        if (newestChampion.isPresent() && options.settings().referenceSample() > 0) {
+            reference = ReferenceCheck.run(newestChampion.get(), layout.references());
+        }
+        RunSummary summary =
+                new RunSummary(
+                        job.name(),
+                        counter(finished, FeaturizeFunction.EVENTS_ACCUMULATOR),
+                        counter(finished, FeaturizeFunction.DEAD_LETTERS_ACCUMULATOR),
+                        last,
+                        wallSeconds,
+                        published,
+                        reference);
+        summary.write(layout.summary());
+        return summary;
+    }
+
+    private static long counter(JobExecutionResult result, String name) {
+        Object value = result.getAccumulatorResult(name);
+        return value == null ? 0 : ((Number) value).longValue();
+    }
+
+    /** Rewrites one console line in place while the job runs. */
+    private static final class ProgressPrinter {
+        private final PrintStream console;
+        private final long started;
+        private String lastLine = "";
+
+        ProgressPrinter(PrintStream console, long started) {
+            this.console = console;
+            this.started = started;
+        }
+
+        void show(ExperimentStatus status) {
+            double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+            String line = ProgressLine.format(status, status.examples() / seconds);
+            if (!line.equals(lastLine)) {
+                console.print(
+                        "\r" + line + " ".repeat(Math.max(0, lastLine.length() - line.length())));
+                console.flush();
+                lastLine = line;
+            }
+        }
+
+        void end() {
+            console.println();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.tributary.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.core.model.Sha256;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tributary demo} end to end, as a user runs it (shortened with {@code --events}): the
+ * bundled flights stream through a MiniCluster with RocksDB, a registry of ONNX models whose newest
+ * version reproduces the in-job predictions, and a summary that agrees with the progress line.
+ */
+class DemoCommandITCase {
+
+    @TempDir Path out;
+
+    @Test
+    void demoTrainsPublishesAndSummarizes() throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int exit;
+        try (PrintStream console = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+            System.setOut(console);
+            exit =
+                    Main.commandLine()
+                            .execute("demo", "--events", "120000", "--out", out.toString());
+        } finally {
+            System.setOut(original);
+        }
+        String console = captured.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(console).isZero();
+
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertThat(summary.path("events").asLong()).isEqualTo(120_000);
+        assertThat(summary.path("trained").asLong() + summary.path("dead_letters").asLong())
+                .isEqualTo(120_000);
+        assertThat(summary.path("trained").asLong()).isEqualTo(120_000);
+        JsonNode prequential = summary.path("prequential");
+        assertThat(prequential.path("auc").asDouble()).isGreaterThan(0.6);
+        assertThat(prequential.path("logloss").asDouble()).isBetween(0.3, Math.log(2));
+        assertThat(summary.path("throughput_eps").asDouble()).isPositive();
+
+        // 120k examples, published every 100k and at the end of input.
+        JsonNode models = summary.path("models");
+        assertThat(models).hasSize(2);
+        JsonNode newest = models.get(1);
+        assertThat(newest.path("version").asLong()).isEqualTo(2);
+        Path onnx = Path.of(newest.path("path").asText()).resolve("model.onnx");
+        assertThat(Sha256.hex(Files.readAllBytes(onnx))).isEqualTo(newest.path("sha256").asText());
+
+        JsonNode check = summary.path("onnx_reference_check");
+        assertThat(check.path("version").asLong()).isEqualTo(2);
+        assertThat(check.path("examples").asInt()).isEqualTo(10_000);
+        assertThat(check.path("max_abs_diff").asDouble()).isLessThanOrEqualTo(1e-6);
+        assertThat(check.path("passed").asBoolean()).isTrue();
+
+        // The last progress line shows exactly the numbers of the summary.
+        Matcher last = lastProgressLine(console);
+        assertThat(last.group(1).replace(",", "")).isEqualTo("120000");
+        assertThat(last.group(2))
+                .isEqualTo(
+                        String.format(Locale.ROOT, "%.4f", prequential.path("logloss").asDouble()));
+        assertThat(last.group(3))
+                .isEqualTo(String.format(Locale.ROOT, "%.4f", prequential.path("auc").asDouble()));
+    }
+
+    private static Matcher lastProgressLine(String console) {
+        Matcher m =
+                Pattern.compile("([\\d,]+) examples .*?logloss (\\S+)  AUC (\\S+)")
+                        .matcher(console);
+        Matcher last = null;
+        while (m.find()) {
+            last =
+                    Pattern.compile("([\\d,]+) examples .*?logloss (\\S+)  AUC (\\S+)")
+                            .matcher(m.group());
+            last.find();
+        }
+        assertThat(last).as("a progress line in:\n" + console).isNotNull();
+        return last;
+    }
+}

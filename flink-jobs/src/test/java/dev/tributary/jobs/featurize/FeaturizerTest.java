@@ -1,0 +1,162 @@
+package dev.tributary.jobs.featurize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tributary.core.config.FeatureSpec;
+import dev.tributary.core.config.FieldSpec;
+import dev.tributary.core.config.FieldType;
+import dev.tributary.core.config.NumericTransform;
+import dev.tributary.core.model.DeadLetter;
+import dev.tributary.core.model.LabelledExample;
+import dev.tributary.core.model.RawEvent;
+import dev.tributary.core.model.ReasonCode;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FeaturizerTest {
+
+    private static final FeatureSpec SPEC =
+            new FeatureSpec(
+                    List.of(
+                            new FieldSpec("dow", FieldType.CATEGORY, true, NumericTransform.NONE),
+                            new FieldSpec(
+                                    "distance", FieldType.NUMBER, true, NumericTransform.LOG1P),
+                            new FieldSpec(
+                                    "origin", FieldType.CATEGORY, true, NumericTransform.NONE),
+                            new FieldSpec("dest", FieldType.CATEGORY, true, NumericTransform.NONE),
+                            new FieldSpec("seats", FieldType.INTEGER, false, NumericTransform.NONE),
+                            new FieldSpec("hub", FieldType.CATEGORY, false, NumericTransform.NONE)),
+                    List.of(List.of("origin", "dest")),
+                    18,
+                    "delayed",
+                    "origin");
+
+    private final Featurizer featurizer = new Featurizer(SPEC, "flights");
+
+    private static Map<String, String> flight() {
+        Map<String, String> fields = new HashMap<>();
+        fields.put("dow", "1");
+        fields.put("distance", "2176");
+        fields.put("origin", "LAS");
+        fields.put("dest", "PHL");
+        fields.put("delayed", "1");
+        return fields;
+    }
+
+    private LabelledExample example(Map<String, String> fields) {
+        Featurizer.Outcome outcome = featurizer.featurize(RawEvent.of("7", 1000L, fields));
+        assertThat(outcome.deadLetter()).isNull();
+        return outcome.example();
+    }
+
+    private DeadLetter rejected(RawEvent event) {
+        Featurizer.Outcome outcome = featurizer.featurize(event);
+        assertThat(outcome.example()).isNull();
+        return outcome.deadLetter();
+    }
+
+    @Test
+    void featurizesCategoriesCrossesAndDenseValues() {
+        LabelledExample e = example(flight());
+
+        assertThat(e.id()).isEqualTo("7");
+        assertThat(e.experiment()).isEqualTo("flights");
+        assertThat(e.entityKey()).isEqualTo("LAS");
+        assertThat(e.eventTime()).isEqualTo(1000L);
+        assertThat(e.label()).isEqualTo(1.0);
+        // dow, origin, dest and the origin x dest cross; the optional hub is absent.
+        assertThat(e.features().indices()).hasSize(4);
+        assertThat(java.util.Arrays.stream(e.features().indices()))
+                .allMatch(i -> i >= 0 && i < (1 << 18));
+        assertThat(e.features().values()).containsOnly(1.0);
+        // distance (log1p) and the absent optional integer, read as 0.
+        assertThat(e.features().dense()).containsExactly(Math.log1p(2176), 0.0);
+    }
+
+    @Test
+    void hashingIsStableAndValueSensitive() {
+        LabelledExample a = example(flight());
+        LabelledExample b = example(flight());
+        Map<String, String> other = flight();
+        other.put("dest", "SAV");
+        LabelledExample c = example(other);
+
+        assertThat(a.features()).isEqualTo(b.features());
+        assertThat(c.features().indices()[0]).isEqualTo(a.features().indices()[0]);
+        assertThat(c.features().indices()[1]).isEqualTo(a.features().indices()[1]);
+        assertThat(c.features().indices()[2]).isNotEqualTo(a.features().indices()[2]);
+        assertThat(c.features().indices()[3]).isNotEqualTo(a.features().indices()[3]);
+    }
+
+    @Test
+    void theSameValueInDifferentFieldsHashesDifferently() {
+        Map<String, String> fields = flight();
+        fields.put("origin", "PHL");
+        LabelledExample e = example(fields);
+
+        assertThat(e.features().indices()[1]).isNotEqualTo(e.features().indices()[2]);
+    }
+
+    @Test
+    void categoryIndicesAreMurmur3OfTheValueSeededWithTheFieldName() {
+        // Published models depend on these indices: they must never change between releases.
+        int dowSeed = Murmur3.hashChars("dow", 0);
+        int expected = Murmur3.hashChars("1", dowSeed) & ((1 << 18) - 1);
+
+        assertThat(example(flight()).features().indices()[0]).isEqualTo(expected);
+    }
+
+    @Test
+    void rejectsEachProblemWithItsReasonAndField() {
+        Map<String, String> missing = flight();
+        missing.remove("origin");
+        Map<String, String> badNumber = flight();
+        badNumber.put("distance", "far");
+        Map<String, String> infinite = flight();
+        infinite.put("distance", "Infinity");
+        Map<String, String> negative = flight();
+        negative.put("distance", "-5");
+        Map<String, String> badInteger = flight();
+        badInteger.put("seats", "1.5");
+        Map<String, String> badLabel = flight();
+        badLabel.put("delayed", "maybe");
+        Map<String, String> noLabel = flight();
+        noLabel.remove("delayed");
+
+        assertThat(rejected(RawEvent.of("1", 0, missing)))
+                .extracting(DeadLetter::reason, DeadLetter::field)
+                .containsExactly(ReasonCode.MISSING_FIELD, "origin");
+        assertThat(rejected(RawEvent.of("1", 0, badNumber)))
+                .extracting(DeadLetter::reason, DeadLetter::field)
+                .containsExactly(ReasonCode.BAD_TYPE, "distance");
+        assertThat(rejected(RawEvent.of("1", 0, infinite)).reason())
+                .isEqualTo(ReasonCode.NOT_FINITE);
+        assertThat(rejected(RawEvent.of("1", 0, negative)).reason())
+                .isEqualTo(ReasonCode.OUT_OF_RANGE);
+        assertThat(rejected(RawEvent.of("1", 0, badInteger)))
+                .extracting(DeadLetter::reason, DeadLetter::field)
+                .containsExactly(ReasonCode.BAD_TYPE, "seats");
+        assertThat(rejected(RawEvent.of("1", 0, badLabel)).reason())
+                .isEqualTo(ReasonCode.BAD_LABEL);
+        assertThat(rejected(RawEvent.of("1", 0, noLabel)))
+                .extracting(DeadLetter::reason, DeadLetter::field)
+                .containsExactly(ReasonCode.MISSING_FIELD, "delayed");
+        assertThat(rejected(RawEvent.of("1", RawEvent.NO_TIME, flight())).reason())
+                .isEqualTo(ReasonCode.BAD_TIMESTAMP);
+    }
+
+    @Test
+    void deadLettersKeepTheRawRecordForReplay() {
+        DeadLetter unreadable =
+                rejected(RawEvent.unreadable("9", "8 columns, expected 7", "a,b,c"));
+        Map<String, String> badNumber = flight();
+        badNumber.put("distance", "far");
+
+        assertThat(unreadable.reason()).isEqualTo(ReasonCode.MALFORMED);
+        assertThat(unreadable.detail()).isEqualTo("8 columns, expected 7");
+        assertThat(unreadable.raw()).isEqualTo("a,b,c");
+        assertThat(rejected(RawEvent.of("1", 0, badNumber)).raw()).contains("\"distance\":\"far\"");
+    }
+}
