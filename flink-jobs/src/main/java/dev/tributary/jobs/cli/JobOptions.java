@@ -1,5 +1,6 @@
 package dev.tributary.jobs.cli;
 
+import dev.tributary.core.config.ConfigException;
 import dev.tributary.core.config.JobConfig;
 import dev.tributary.jobs.run.RunLayout;
 import dev.tributary.jobs.run.RunSummary;
@@ -43,8 +44,14 @@ final class JobOptions {
 
     RunSummary run(JobConfig job, Path out, PrintStream console) throws Exception {
         if (events < 0) {
-            throw new picocli.CommandLine.ParameterException(
-                    new picocli.CommandLine(this), "--events must be >= 0, was " + events);
+            throw new ConfigException("--events", events + " must be >= 0 (0 = the whole source)");
+        }
+        if (statusEvery < 1) {
+            throw new ConfigException("--status-every", statusEvery + " must be >= 1");
+        }
+        if (referenceSample < 0) {
+            throw new ConfigException(
+                    "--reference-sample", referenceSample + " must be >= 0 (0 = no check)");
         }
         RunLayout layout = new RunLayout(out);
         JobConfig resolved =
@@ -88,17 +95,23 @@ final class JobOptions {
                     m.accuracy(),
                     m.auc());
         }
-        if (!s.models().isEmpty()) {
-            var newest = s.models().get(s.models().size() - 1);
-            console.printf(
-                    Locale.ROOT,
-                    "Published %d model versions to %s; newest %s v%d (sha256 %s)%n",
-                    s.models().size(),
-                    layout.registry(),
-                    newest.version().modelId(),
-                    newest.version().version(),
-                    newest.version().sha256().substring(0, 16));
-        }
+        String champion =
+                s.finalStatus().evaluations().length > 0
+                        ? s.finalStatus().champion().model().modelId()
+                        : null;
+        s.models().stream()
+                .filter(p -> p.version().modelId().equals(champion))
+                .reduce((first, second) -> second)
+                .ifPresent(
+                        newest ->
+                                console.printf(
+                                        Locale.ROOT,
+                                        "Published %d model versions to %s; newest champion %s v%d (sha256 %s)%n",
+                                        s.models().size(),
+                                        layout.registry(),
+                                        newest.version().modelId(),
+                                        newest.version().version(),
+                                        newest.version().sha256().substring(0, 16)));
         if (s.reference() != null) {
             console.printf(
                     Locale.ROOT,

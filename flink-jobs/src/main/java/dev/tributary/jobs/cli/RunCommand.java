@@ -33,9 +33,23 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JobConfig parsed = JobConfigParser.parse(config);
+        JobConfig parsed = relativeToJobFile(JobConfigParser.parse(config));
         Path output = out != null ? out : Path.of(parsed.outputDirectory());
         RunSummary summary = job.run(parsed, output, System.out);
         return summary.reference() == null || summary.reference().passed() ? 0 : 1;
+    }
+
+    /**
+     * A relative source path in a job file means relative to the job file, wherever it is run from.
+     */
+    private JobConfig relativeToJobFile(JobConfig job) {
+        String path = job.source().path();
+        if (path.startsWith(BundledData.PREFIX)
+                || path.contains("://")
+                || Path.of(path).isAbsolute()) {
+            return job;
+        }
+        Path base = config.toAbsolutePath().getParent();
+        return job.withSource(job.source().withPath(base.resolve(path).normalize().toString()));
     }
 }

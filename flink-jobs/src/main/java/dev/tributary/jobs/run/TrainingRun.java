@@ -142,6 +142,7 @@ public final class TrainingRun {
         private final PrintStream console;
         private final long started;
         private String lastLine = "";
+        private ExperimentStatus lastStatus;
 
         ProgressPrinter(PrintStream console, long started) {
             this.console = console;
@@ -149,6 +150,10 @@ public final class TrainingRun {
         }
 
         void show(ExperimentStatus status) {
+            if (status.equals(lastStatus)) {
+                return;
+            }
+            lastStatus = status;
             double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
             String line = ProgressLine.format(status, status.examples() / seconds);
             if (!line.equals(lastLine)) {

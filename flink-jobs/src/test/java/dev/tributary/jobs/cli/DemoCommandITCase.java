@@ -51,15 +51,20 @@ class DemoCommandITCase {
         assertThat(prequential.path("logloss").asDouble()).isBetween(0.3, Math.log(2));
         assertThat(summary.path("throughput_eps").asDouble()).isPositive();
 
-        // 120k examples, published every 100k and at the end of input.
+        // 120k examples, published every 100k and at the end of input, champion and shadow.
         JsonNode models = summary.path("models");
-        assertThat(models).hasSize(2);
+        assertThat(models).hasSize(4);
         JsonNode newest = models.get(1);
+        assertThat(newest.path("model").asText()).isEqualTo("logreg-ftrl");
         assertThat(newest.path("version").asLong()).isEqualTo(2);
         Path onnx = Path.of(newest.path("path").asText()).resolve("model.onnx");
         assertThat(Sha256.hex(Files.readAllBytes(onnx))).isEqualTo(newest.path("sha256").asText());
 
+        assertThat(summary.path("evaluations")).hasSize(2);
+        assertThat(summary.path("evaluations").get(1).path("arm").asText()).isEqualTo("shadow");
+
         JsonNode check = summary.path("onnx_reference_check");
+        assertThat(check.path("model").asText()).isEqualTo("logreg-ftrl");
         assertThat(check.path("version").asLong()).isEqualTo(2);
         assertThat(check.path("examples").asInt()).isEqualTo(10_000);
         assertThat(check.path("max_abs_diff").asDouble()).isLessThanOrEqualTo(1e-6);
