@@ -7,12 +7,19 @@ import dev.tributary.core.model.RawEvent;
 import dev.tributary.core.model.ReasonCode;
 import dev.tributary.jobs.featurize.Featurizer;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -20,8 +27,13 @@ import org.apache.flink.util.OutputTag;
 /**
  * Cleans and featurizes raw events; rejected events go to the {@link #DEAD_LETTERS} side output
  * with their reason, and are counted per reason. Nothing is dropped silently.
+ *
+ * <p>The event and dead-letter counts are also kept in operator state: Flink's accumulators start
+ * from zero in every attempt, so after a restore they are seeded with the checkpointed counts, and
+ * a run's totals stay exact whatever failed on the way.
  */
-public final class FeaturizeFunction extends ProcessFunction<RawEvent, LabelledExample> {
+public final class FeaturizeFunction extends ProcessFunction<RawEvent, LabelledExample>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -40,6 +52,10 @@ public final class FeaturizeFunction extends ProcessFunction<RawEvent, LabelledE
     private transient LongCounter events;
     private transient LongCounter deadLetters;
     private transient Map<ReasonCode, Counter> deadLettersByReason;
+    private transient ListState<Long> eventCounts;
+    private transient ListState<Long> deadLetterCounts;
+    private transient long restoredEvents;
+    private transient long restoredDeadLetters;
 
     public FeaturizeFunction(FeatureSpec spec, String experiment) {
         this.spec = spec;
@@ -51,12 +67,41 @@ public final class FeaturizeFunction extends ProcessFunction<RawEvent, LabelledE
         featurizer = new Featurizer(spec, experiment);
         events = getRuntimeContext().getLongCounter(EVENTS_ACCUMULATOR);
         deadLetters = getRuntimeContext().getLongCounter(DEAD_LETTERS_ACCUMULATOR);
+        events.add(restoredEvents);
+        deadLetters.add(restoredDeadLetters);
         deadLettersByReason = new EnumMap<>(ReasonCode.class);
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("deadLetters");
         for (ReasonCode reason : ReasonCode.values()) {
             deadLettersByReason.put(
                     reason, group.addGroup("reason", reason.name()).counter("count"));
         }
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        // One entry per subtask that wrote it; after rescaling a subtask may get several.
+        eventCounts =
+                context.getOperatorStateStore()
+                        .getListState(new ListStateDescriptor<>("event-count", Types.LONG));
+        deadLetterCounts =
+                context.getOperatorStateStore()
+                        .getListState(new ListStateDescriptor<>("dead-letter-count", Types.LONG));
+        restoredEvents = sum(eventCounts);
+        restoredDeadLetters = sum(deadLetterCounts);
+    }
+
+    private static long sum(ListState<Long> counts) throws Exception {
+        long total = 0;
+        for (Long count : counts.get()) {
+            total += count;
+        }
+        return total;
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        eventCounts.update(List.of(events.getLocalValue()));
+        deadLetterCounts.update(List.of(deadLetters.getLocalValue()));
     }
 
     @Override

@@ -25,6 +25,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
@@ -51,8 +52,8 @@ class TrainingJobITCase {
         Path clean = temp.resolve("clean");
         Path failing = temp.resolve("failing");
 
-        run(job(data), new RunLayout(clean), false);
-        run(job(data), new RunLayout(failing), true);
+        JobExecutionResult withoutFailure = run(job(data), new RunLayout(clean), false);
+        JobExecutionResult withFailure = run(job(data), new RunLayout(failing), true);
 
         assertThat(FailOnceAfterCheckpoint.FAILED).as("the failure was injected").isTrue();
         assertThat(FailOnceAfterCheckpoint.OPENED.get())
@@ -72,6 +73,16 @@ class TrainingJobITCase {
         assertThat(actualEnd).isEqualTo(expectedEnd);
         assertThat(actualEnd.examples()).isEqualTo(EVENTS);
         assertThat(actualEnd.champion().sinceStart().auc()).isGreaterThan(0.6);
+
+        // Counts survive the restore exactly.
+        for (JobExecutionResult result : List.of(withoutFailure, withFailure)) {
+            assertThat(result.<Long>getAccumulatorResult(FeaturizeFunction.EVENTS_ACCUMULATOR))
+                    .isEqualTo(EVENTS);
+            assertThat(
+                            result.<Long>getAccumulatorResult(
+                                    FeaturizeFunction.DEAD_LETTERS_ACCUMULATOR))
+                    .isZero();
+        }
     }
 
     private static JobConfig job(Path data) throws Exception {
@@ -97,7 +108,7 @@ class TrainingJobITCase {
                 .withCheckpoints(new CheckpointConfig(Duration.ofMillis(200), null));
     }
 
-    private static void run(JobConfig job, RunLayout layout, boolean injectFailure)
+    private static JobExecutionResult run(JobConfig job, RunLayout layout, boolean injectFailure)
             throws Exception {
         layout.clearPreviousRun();
         StreamExecutionEnvironment env =
@@ -118,7 +129,7 @@ class TrainingJobITCase {
         } else {
             streams.predictions().sinkTo(new DiscardingSink<>());
         }
-        env.execute(job.name());
+        return env.execute(job.name());
     }
 
     private static List<ModelArtifact> published(Path root) throws Exception {
