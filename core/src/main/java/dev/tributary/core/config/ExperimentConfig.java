@@ -33,6 +33,12 @@ public record ExperimentConfig(
         }
     }
 
+    /** The same experiment with other model slots. */
+    public ExperimentConfig withModels(List<ModelConfig> newModels) {
+        return new ExperimentConfig(
+                name, featureSpace, newModels, evaluation, publishEveryExamples);
+    }
+
     public ModelConfig champion() {
         return models.get(0);
     }

@@ -35,6 +35,10 @@ public record JobConfig(
         return new JobConfig(name, newSource, features, experiment, checkpoints, outputDirectory);
     }
 
+    public JobConfig withExperiment(ExperimentConfig newExperiment) {
+        return new JobConfig(name, source, features, newExperiment, checkpoints, outputDirectory);
+    }
+
     public JobConfig withOutputDirectory(String directory) {
         return new JobConfig(name, source, features, experiment, checkpoints, directory);
     }

@@ -72,27 +72,7 @@ public final class TrainingJob {
             JobConfig job,
             Path registryRoot,
             LearnerSettings settings) {
-        DataStream<RawEvent> events =
-                env.fromSource(
-                                FileReplaySource.create(replaySettings(job.source())),
-                                WatermarkStrategy.<RawEvent>forBoundedOutOfOrderness(
-                                                WATERMARK_LATENESS)
-                                        .withTimestampAssigner(
-                                                (event, previous) ->
-                                                        event.eventTime() == RawEvent.NO_TIME
-                                                                ? previous
-                                                                : event.eventTime()),
-                                SOURCE_NAME,
-                                TypeInformation.of(RawEvent.class))
-                        .uid(SOURCE_UID)
-                        .setParallelism(1);
-
-        SingleOutputStreamOperator<LabelledExample> examples =
-                events.process(
-                                new FeaturizeFunction(job.features(), job.experiment().name()),
-                                TypeInformation.of(LabelledExample.class))
-                        .uid(FEATURIZE_UID)
-                        .name(FEATURIZE_NAME);
+        SingleOutputStreamOperator<LabelledExample> examples = examples(env, job);
 
         SingleOutputStreamOperator<Prediction> predictions =
                 examples.keyBy(LabelledExample::experiment, Types.STRING)
@@ -122,6 +102,34 @@ public final class TrainingJob {
                 predictions.getSideOutput(OnlineTrainingOperator.DECISIONS),
                 predictions.getSideOutput(OnlineTrainingOperator.REFERENCES),
                 predictions.getSideOutput(OnlineTrainingOperator.STATUS));
+    }
+
+    /**
+     * The first half of the job alone: replayed, cleaned and featurized events, with the dead
+     * letters as the side output {@link FeaturizeFunction#DEAD_LETTERS}. Benchmarks use it as the
+     * baseline that training is measured against.
+     */
+    public static SingleOutputStreamOperator<LabelledExample> examples(
+            StreamExecutionEnvironment env, JobConfig job) {
+        DataStream<RawEvent> events =
+                env.fromSource(
+                                FileReplaySource.create(replaySettings(job.source())),
+                                WatermarkStrategy.<RawEvent>forBoundedOutOfOrderness(
+                                                WATERMARK_LATENESS)
+                                        .withTimestampAssigner(
+                                                (event, previous) ->
+                                                        event.eventTime() == RawEvent.NO_TIME
+                                                                ? previous
+                                                                : event.eventTime()),
+                                SOURCE_NAME,
+                                TypeInformation.of(RawEvent.class))
+                        .uid(SOURCE_UID)
+                        .setParallelism(1);
+        return events.process(
+                        new FeaturizeFunction(job.features(), job.experiment().name()),
+                        TypeInformation.of(LabelledExample.class))
+                .uid(FEATURIZE_UID)
+                .name(FEATURIZE_NAME);
     }
 
     static ReplayFileSettings replaySettings(FileSourceConfig source) {

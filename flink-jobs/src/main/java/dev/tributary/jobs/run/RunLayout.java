@@ -1,7 +1,9 @@
 package dev.tributary.jobs.run;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -77,10 +79,19 @@ public record RunLayout(Path root) {
         if (!Files.exists(path)) {
             return;
         }
+        List<Path> paths;
         try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+            paths = walk.sorted(Comparator.reverseOrder()).toList();
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof NoSuchFileException) {
+                // Flink may still be discarding an old checkpoint under our feet: look again.
+                deleteRecursively(path);
+                return;
             }
+            throw e;
+        }
+        for (Path p : paths) {
+            Files.deleteIfExists(p);
         }
     }
 }
