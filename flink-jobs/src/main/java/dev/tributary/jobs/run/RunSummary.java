@@ -68,6 +68,7 @@ public record RunSummary(
             m.put("version", e.model().version());
             m.put("arm", e.model().arm().name().toLowerCase(Locale.ROOT));
             m.put("since_start", metrics(e.sinceStart()));
+            m.put("since_version", metrics(e.sinceVersion()));
             m.put("window", metrics(e.window()));
             evaluations.add(m);
         }
