@@ -1,8 +1,10 @@
 package dev.tributary.connectors.file;
 
+import dev.tributary.core.config.FileSourceConfig;
 import java.io.Serializable;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.Locale;
 
 /**
  * What to replay and how: a validated, immutable description of one replay file.
@@ -75,6 +77,22 @@ public record ReplayFileSettings(
             throw new IllegalArgumentException(
                     "maxEvents: " + maxEvents + " must be >= 0 (0 = the whole file)");
         }
+    }
+
+    /**
+     * The settings a job file's source section describes. The job configuration stays the one place
+     * users write; these are its checked, runtime form for the reader and the source.
+     */
+    public static ReplayFileSettings from(FileSourceConfig source) {
+        return new ReplayFileSettings(
+                source.path(),
+                ReplayFormat.valueOf(source.format().toUpperCase(Locale.ROOT)),
+                source.eventTimeField(),
+                source.eventTimeFormat(),
+                source.zone(),
+                source.idField(),
+                source.ratePerSecond(),
+                source.maxEvents());
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.tributary.connectors.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tributary.core.config.FileSourceConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,6 +15,32 @@ class ReplayFileSettingsTest {
 
     private static final ReplayFileSettings VALID =
             ReplayFileSettings.of("events.csv", ReplayFormat.CSV, "ts", "iso");
+
+    @Test
+    void fromTheJobFilesSourceSection() {
+        FileSourceConfig source =
+                new FileSourceConfig(
+                        "flights.jsonl.gz",
+                        "jsonl",
+                        "ts",
+                        "epoch-millis",
+                        "Europe/Paris",
+                        "id",
+                        250,
+                        1000);
+
+        assertThat(ReplayFileSettings.from(source))
+                .isEqualTo(
+                        new ReplayFileSettings(
+                                "flights.jsonl.gz",
+                                ReplayFormat.JSONL,
+                                "ts",
+                                "epoch-millis",
+                                "Europe/Paris",
+                                "id",
+                                250,
+                                1000));
+    }
 
     @Test
     void defaultsAndCopies() {

@@ -1,10 +1,8 @@
 package dev.tributary.jobs.pipeline;
 
 import dev.tributary.connectors.file.ReplayFileSettings;
-import dev.tributary.connectors.file.ReplayFormat;
 import dev.tributary.connectors.file.source.FileReplaySource;
 import dev.tributary.connectors.registry.sink.RegistrySink;
-import dev.tributary.core.config.FileSourceConfig;
 import dev.tributary.core.config.JobConfig;
 import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.Decision;
@@ -20,7 +18,6 @@ import dev.tributary.trainer.operator.OnlineTrainingOperator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -113,7 +110,7 @@ public final class TrainingJob {
             StreamExecutionEnvironment env, JobConfig job) {
         DataStream<RawEvent> events =
                 env.fromSource(
-                                FileReplaySource.create(replaySettings(job.source())),
+                                FileReplaySource.create(ReplayFileSettings.from(job.source())),
                                 WatermarkStrategy.<RawEvent>forBoundedOutOfOrderness(
                                                 WATERMARK_LATENESS)
                                         .withTimestampAssigner(
@@ -130,17 +127,5 @@ public final class TrainingJob {
                         TypeInformation.of(LabelledExample.class))
                 .uid(FEATURIZE_UID)
                 .name(FEATURIZE_NAME);
-    }
-
-    static ReplayFileSettings replaySettings(FileSourceConfig source) {
-        return new ReplayFileSettings(
-                source.path(),
-                ReplayFormat.valueOf(source.format().toUpperCase(Locale.ROOT)),
-                source.eventTimeField(),
-                source.eventTimeFormat(),
-                source.zone(),
-                source.idField(),
-                source.ratePerSecond(),
-                source.maxEvents());
     }
 }
