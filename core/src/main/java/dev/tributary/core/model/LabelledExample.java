@@ -12,7 +12,7 @@ import java.util.Objects;
  *     traffic
  * @param eventTime epoch milliseconds
  * @param features the model input
- * @param label the target (0 or 1 for binary models)
+ * @param label the target (0 or 1 for binary models), or {@code NaN} while not known
  * @param weight the example's weight in training and evaluation
  */
 public record LabelledExample(
@@ -29,5 +29,18 @@ public record LabelledExample(
         Objects.requireNonNull(experiment, "experiment");
         Objects.requireNonNull(features, "features");
         entityKey = entityKey == null ? "" : entityKey;
+    }
+
+    /** The value of {@link #label} for an example whose label is not known yet. */
+    public static final double NO_LABEL = Double.NaN;
+
+    public boolean hasLabel() {
+        return !Double.isNaN(label);
+    }
+
+    /** The same example with its label, once known. */
+    public LabelledExample withLabel(double newLabel) {
+        return new LabelledExample(
+                id, experiment, entityKey, eventTime, features, newLabel, weight);
     }
 }

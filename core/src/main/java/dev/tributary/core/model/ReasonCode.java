@@ -15,5 +15,13 @@ public enum ReasonCode {
     /** The event time is absent or unreadable. */
     BAD_TIMESTAMP,
     /** The label is absent or not a valid label. */
-    BAD_LABEL
+    BAD_LABEL,
+    /** An event id seen before: a producer's retry or a replay. */
+    DUPLICATE,
+    /** A label arrived after its event's attribution window had closed. */
+    LATE_LABEL,
+    /** A second label for an event that already has one. */
+    DUPLICATE_LABEL,
+    /** A label whose event never arrived within the attribution window. */
+    ORPHAN_LABEL
 }

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.core.config.FeatureSpec;
 import dev.tributary.core.config.FieldSpec;
 import dev.tributary.core.config.NumericTransform;
+import dev.tributary.core.model.BinaryLabel;
 import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.RawEvent;
 import dev.tributary.core.model.ReasonCode;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -56,7 +56,7 @@ final class EventCleaner {
             switch (field.type()) {
                 case CATEGORY -> categories[i] = text;
                 case BOOLEAN -> {
-                    double b = parseBoolean(text);
+                    double b = BinaryLabel.parse(text);
                     if (Double.isNaN(b)) {
                         return reject(
                                 event,
@@ -116,7 +116,7 @@ final class EventCleaner {
             return reject(
                     event, ReasonCode.MISSING_FIELD, spec.labelField(), "the label is missing");
         }
-        double label = parseBoolean(labelText);
+        double label = BinaryLabel.parse(labelText);
         if (Double.isNaN(label)) {
             return reject(
                     event,
@@ -128,16 +128,6 @@ final class EventCleaner {
                 spec.entityField() == null ? "" : values.getOrDefault(spec.entityField(), "");
         return Cleaning.accepted(
                 new CleanEvent(event.id(), event.eventTime(), numbers, categories, label, entity));
-    }
-
-    /** 1 for true/1, 0 for false/0, NaN for anything else. */
-    private static double parseBoolean(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        return switch (t) {
-            case "1", "1.0", "true" -> 1.0;
-            case "0", "0.0", "false" -> 0.0;
-            default -> Double.NaN;
-        };
     }
 
     private static Cleaning reject(RawEvent event, ReasonCode reason, String field, String detail) {
