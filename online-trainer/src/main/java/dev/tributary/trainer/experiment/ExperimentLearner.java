@@ -11,6 +11,7 @@ import dev.tributary.core.model.ModelVersion;
 import dev.tributary.core.model.Prediction;
 import dev.tributary.core.model.Provenance;
 import dev.tributary.core.model.ReferencePrediction;
+import dev.tributary.core.model.ServingSnapshot;
 import dev.tributary.core.model.Sha256;
 import dev.tributary.core.supervision.ExperimentStatus;
 import dev.tributary.core.supervision.Metrics;
@@ -18,9 +19,12 @@ import dev.tributary.core.supervision.ModelEvaluation;
 import dev.tributary.core.supervision.Supervisor;
 import dev.tributary.core.supervision.SupervisorFactory;
 import dev.tributary.trainer.model.ServingModel;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -113,9 +117,31 @@ public final class ExperimentLearner {
         for (Decision decision : decisions) {
             carryOut(decision, out);
         }
+        if (settings.servingEvery() > 0 && examples % settings.servingEvery() == 0) {
+            for (ModelSlot slot : slots) {
+                out.serving(servingSnapshot(slot, slot.model.freeze()));
+            }
+        }
         if (examples % settings.statusEvery() == 0) {
             out.status(status(false));
         }
+    }
+
+    private ServingSnapshot servingSnapshot(ModelSlot slot, ServingModel serving) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 12);
+        try (DataOutputStream data = new DataOutputStream(bytes)) {
+            serving.writeTo(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialize a serving model in memory", e);
+        }
+        return new ServingSnapshot(
+                config.name(),
+                slot.config.id(),
+                slot.version,
+                slot.arm,
+                slot.trained,
+                slot.trainingRange().lastEventTime(),
+                bytes.toByteArray());
     }
 
     /**
@@ -182,6 +208,7 @@ public final class ExperimentLearner {
                         Sha256.hex(onnx));
         out.artifact(new ModelArtifact(modelVersion, onnx));
         slot.version = version;
+        out.serving(servingSnapshot(slot, serving));
         slot.trainedAtLastPublication = slot.trained;
         supervisor.published(slot.config.id(), version);
         for (LabelledExample example : recent.inOrder()) {

@@ -4,6 +4,7 @@ import dev.tributary.core.model.Decision;
 import dev.tributary.core.model.ModelArtifact;
 import dev.tributary.core.model.Prediction;
 import dev.tributary.core.model.ReferencePrediction;
+import dev.tributary.core.model.ServingSnapshot;
 import dev.tributary.core.supervision.ExperimentStatus;
 
 /**
@@ -25,4 +26,7 @@ public interface LearnerOutput {
 
     /** A progress report. */
     void status(ExperimentStatus status);
+
+    /** A model's current parameters for the in-job scorer. Outputs that serve nothing ignore it. */
+    default void serving(ServingSnapshot snapshot) {}
 }

@@ -10,14 +10,25 @@ import java.util.Objects;
  * @param referenceSample keep this many recent examples and, at every publication, emit the new
  *     version's in-job scores on them (0 to keep none)
  * @param codeVersion the Tributary version, recorded in every model's provenance
+ * @param servingEvery send every model's current parameters to the scorer every this many labelled
+ *     examples, besides at every publication (0: at publications only)
  */
-public record LearnerSettings(int statusEvery, int referenceSample, String codeVersion)
+public record LearnerSettings(
+        int statusEvery, int referenceSample, String codeVersion, int servingEvery)
         implements Serializable {
+
+    /** Settings that update the scorer at publications only. */
+    public LearnerSettings(int statusEvery, int referenceSample, String codeVersion) {
+        this(statusEvery, referenceSample, codeVersion, 0);
+    }
 
     public LearnerSettings {
         Objects.requireNonNull(codeVersion, "codeVersion");
         if (statusEvery < 1) {
             throw new IllegalArgumentException("statusEvery must be >= 1, was " + statusEvery);
+        }
+        if (servingEvery < 0) {
+            throw new IllegalArgumentException("servingEvery must be >= 0, was " + servingEvery);
         }
         if (referenceSample < 0) {
             throw new IllegalArgumentException(

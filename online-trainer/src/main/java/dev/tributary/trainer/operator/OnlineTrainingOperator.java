@@ -6,6 +6,7 @@ import dev.tributary.core.model.LabelledExample;
 import dev.tributary.core.model.ModelArtifact;
 import dev.tributary.core.model.Prediction;
 import dev.tributary.core.model.ReferencePrediction;
+import dev.tributary.core.model.ServingSnapshot;
 import dev.tributary.core.supervision.ExperimentStatus;
 import dev.tributary.core.supervision.SupervisorFactory;
 import dev.tributary.trainer.experiment.ExperimentLearner;
@@ -60,6 +61,8 @@ public final class OnlineTrainingOperator extends AbstractStreamOperator<Predict
             new OutputTag<>("decisions", TypeInformation.of(Decision.class));
     public static final OutputTag<ReferencePrediction> REFERENCES =
             new OutputTag<>("reference-predictions", TypeInformation.of(ReferencePrediction.class));
+    public static final OutputTag<ServingSnapshot> SERVING =
+            new OutputTag<>("serving-snapshots", TypeInformation.of(ServingSnapshot.class));
     public static final OutputTag<ExperimentStatus> STATUS =
             new OutputTag<>("status", TypeInformation.of(ExperimentStatus.class));
 
@@ -245,6 +248,11 @@ public final class OnlineTrainingOperator extends AbstractStreamOperator<Predict
         @Override
         public void status(ExperimentStatus status) {
             output.collect(STATUS, new StreamRecord<>(status, status.eventTime()));
+        }
+
+        @Override
+        public void serving(ServingSnapshot snapshot) {
+            output.collect(SERVING, new StreamRecord<>(snapshot, snapshot.eventTime()));
         }
     }
 }

@@ -11,7 +11,10 @@ import dev.tributary.core.model.LabelledExample;
 import dev.tributary.core.model.ModelArtifact;
 import dev.tributary.core.model.Prediction;
 import dev.tributary.core.model.ReferencePrediction;
+import dev.tributary.core.model.ServingSnapshot;
 import dev.tributary.core.supervision.ExperimentStatus;
+import dev.tributary.trainer.model.OnlineModels;
+import dev.tributary.trainer.model.ServingModel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -123,6 +126,36 @@ class ExperimentLearnerTest {
     }
 
     @Test
+    void sendsServingSnapshotsThatPredictLikeTheLiveModel() throws IOException {
+        LearnerSettings serving = new LearnerSettings(500, 0, "test", 300);
+        ExperimentLearner learner =
+                ExperimentLearner.create(config, new TestingSupervisor.Factory(), serving);
+        Collected out = new Collected();
+        List<LabelledExample> stream = TestingStreams.stream("exp", 1000, 13);
+
+        stream.forEach(e -> learner.learn(e, out));
+
+        // Every 300 examples for both models, and at the publication after 1000.
+        assertThat(out.serving)
+                .extracting(s -> s.modelId() + "@" + s.examplesTrained() + "v" + s.version())
+                .containsExactly(
+                        "champion@300v0", "challenger@300v0",
+                        "champion@600v0", "challenger@600v0",
+                        "champion@900v0", "challenger@900v0",
+                        "champion@1000v1", "challenger@1000v1");
+        ServingSnapshot last = out.serving.get(6);
+        assertThat(last.arm()).isEqualTo(Arm.CHAMPION);
+        assertThat(last.eventTime()).isEqualTo(999_000L);
+        ServingModel restored =
+                OnlineModels.readServing(
+                        new DataInputStream(new ByteArrayInputStream(last.model())));
+        Collected next = new Collected();
+        learner.learn(stream.get(0), next);
+        assertThat(restored.predict(stream.get(0).features()))
+                .isEqualTo(next.predictions.get(0).score());
+    }
+
+    @Test
     void refusesStateOfAnUnknownFormat() throws IOException {
         ExperimentLearner learner =
                 ExperimentLearner.create(config, new TestingSupervisor.Factory(), SETTINGS);
@@ -159,6 +192,12 @@ class ExperimentLearnerTest {
         final List<ModelArtifact> artifacts = new ArrayList<>();
         final List<ReferencePrediction> references = new ArrayList<>();
         final List<ExperimentStatus> status = new ArrayList<>();
+        final List<ServingSnapshot> serving = new ArrayList<>();
+
+        @Override
+        public void serving(ServingSnapshot s) {
+            serving.add(s);
+        }
 
         @Override
         public void prediction(Prediction p) {

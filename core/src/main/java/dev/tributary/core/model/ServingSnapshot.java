@@ -1,0 +1,71 @@
+package dev.tributary.core.model;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A frozen copy of one model's current parameters, sent from the training operator to the in-job
+ * scorer as soon as it is taken (no checkpoint, no registry round trip), so that serving follows
+ * learning closely. It is not a published version: {@code version} is the latest published version
+ * the parameters descend from, and {@code examplesTrained} says how much they learned since the
+ * start.
+ *
+ * @param experiment the experiment
+ * @param modelId the model
+ * @param version the latest published version (0 before the first publication)
+ * @param arm the model's role when the snapshot was taken
+ * @param examplesTrained examples the model had learned from
+ * @param eventTime event time of the last example learned from, epoch milliseconds
+ * @param model the serialized serving model (the trainer's {@code ServingModel.writeTo})
+ */
+public record ServingSnapshot(
+        String experiment,
+        String modelId,
+        long version,
+        Arm arm,
+        long examplesTrained,
+        long eventTime,
+        byte[] model) {
+
+    public ServingSnapshot {
+        Objects.requireNonNull(experiment, "experiment");
+        Objects.requireNonNull(modelId, "modelId");
+        Objects.requireNonNull(arm, "arm");
+        Objects.requireNonNull(model, "model");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ServingSnapshot other
+                && experiment.equals(other.experiment)
+                && modelId.equals(other.modelId)
+                && version == other.version
+                && arm == other.arm
+                && examplesTrained == other.examplesTrained
+                && eventTime == other.eventTime
+                && Arrays.equals(model, other.model);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(experiment, modelId, version, arm, examplesTrained, eventTime)
+                + 31 * Arrays.hashCode(model);
+    }
+
+    @Override
+    public String toString() {
+        return "ServingSnapshot["
+                + experiment
+                + "/"
+                + modelId
+                + " v"
+                + version
+                + " "
+                + arm
+                + ", "
+                + examplesTrained
+                + " examples, "
+                + model.length
+                + " bytes]";
+    }
+}
