@@ -22,7 +22,10 @@ class JobsArchitectureTest {
     void featurizationLogicDoesNotDependOnFlink() {
         noClasses()
                 .that()
-                .resideInAnyPackage("dev.tributary.jobs.featurize..", "dev.tributary.jobs.join..")
+                .resideInAnyPackage(
+                        "dev.tributary.jobs.featurize..",
+                        "dev.tributary.jobs.join..",
+                        "dev.tributary.jobs.serve..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("org.apache.flink..")
@@ -33,7 +36,10 @@ class JobsArchitectureTest {
     void featurizationDoesNotReachIntoTheRunnableLayers() {
         noClasses()
                 .that()
-                .resideInAnyPackage("dev.tributary.jobs.featurize..", "dev.tributary.jobs.join..")
+                .resideInAnyPackage(
+                        "dev.tributary.jobs.featurize..",
+                        "dev.tributary.jobs.join..",
+                        "dev.tributary.jobs.serve..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(

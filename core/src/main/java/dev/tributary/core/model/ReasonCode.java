@@ -16,6 +16,8 @@ public enum ReasonCode {
     BAD_TIMESTAMP,
     /** The label is absent or not a valid label. */
     BAD_LABEL,
+    /** An event for an experiment the job does not configure. */
+    UNKNOWN_EXPERIMENT,
     /** An event id seen before: a producer's retry or a replay. */
     DUPLICATE,
     /** A label arrived after its event's attribution window had closed. */
