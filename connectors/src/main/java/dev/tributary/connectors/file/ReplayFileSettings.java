@@ -1,6 +1,7 @@
 package dev.tributary.connectors.file;
 
-import dev.tributary.core.config.FileSourceConfig;
+import dev.tributary.core.config.SourceConfig;
+import dev.tributary.core.config.SourceKind;
 import java.io.Serializable;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -83,7 +84,10 @@ public record ReplayFileSettings(
      * The settings a job file's source section describes. The job configuration stays the one place
      * users write; these are its checked, runtime form for the reader and the source.
      */
-    public static ReplayFileSettings from(FileSourceConfig source) {
+    public static ReplayFileSettings from(SourceConfig source) {
+        if (source.kind() != SourceKind.FILE) {
+            throw new IllegalArgumentException("source.type: " + source.kind() + " is not a file");
+        }
         return new ReplayFileSettings(
                 source.path(),
                 ReplayFormat.valueOf(source.format().toUpperCase(Locale.ROOT)),

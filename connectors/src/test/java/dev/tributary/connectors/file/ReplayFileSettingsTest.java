@@ -3,7 +3,8 @@ package dev.tributary.connectors.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tributary.core.config.FileSourceConfig;
+import dev.tributary.core.config.SourceConfig;
+import dev.tributary.core.config.SourceKind;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,8 +19,9 @@ class ReplayFileSettingsTest {
 
     @Test
     void fromTheJobFilesSourceSection() {
-        FileSourceConfig source =
-                new FileSourceConfig(
+        SourceConfig source =
+                new SourceConfig(
+                        SourceKind.FILE,
                         "flights.jsonl.gz",
                         "jsonl",
                         "ts",

@@ -137,6 +137,28 @@ final class ConfigNode {
         return lists;
     }
 
+    /** A mapping of string keys to scalar values, read as text; absent reads as empty. */
+    java.util.Map<String, String> stringMap(String key) {
+        JsonNode value = raw(key);
+        java.util.Map<String, String> map = new java.util.TreeMap<>();
+        if (value == null) {
+            return map;
+        }
+        if (!value.isObject()) {
+            throw new ConfigException(childPath(key), describe(value) + " is not a mapping");
+        }
+        for (Iterator<java.util.Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+            java.util.Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                throw new ConfigException(
+                        childPath(key) + "." + e.getKey(),
+                        describe(e.getValue()) + " is not a scalar; expected a string or number");
+            }
+            map.put(e.getKey(), e.getValue().asText());
+        }
+        return map;
+    }
+
     String string(String key) {
         JsonNode value = raw(key);
         if (value == null) {

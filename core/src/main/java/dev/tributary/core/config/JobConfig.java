@@ -12,15 +12,41 @@ import java.util.Objects;
  * @param experiment the models trained, judged and published
  * @param checkpoints checkpointing
  * @param outputDirectory where the registry, dead letters and run records go
+ * @param kafka the Kafka cluster and topics, or {@code null} for a job without Kafka
+ * @param labels labels on their own stream, or {@code null} when labels are inline only
+ * @param serving in-job serving
  */
 public record JobConfig(
         String name,
-        FileSourceConfig source,
+        SourceConfig source,
         FeatureSpec features,
         ExperimentConfig experiment,
         CheckpointConfig checkpoints,
-        String outputDirectory)
+        String outputDirectory,
+        KafkaConfig kafka,
+        LabelStreamConfig labels,
+        ServingConfig serving)
         implements Serializable {
+
+    /** A job without Kafka, with inline labels and default serving. */
+    public JobConfig(
+            String name,
+            SourceConfig source,
+            FeatureSpec features,
+            ExperimentConfig experiment,
+            CheckpointConfig checkpoints,
+            String outputDirectory) {
+        this(
+                name,
+                source,
+                features,
+                experiment,
+                checkpoints,
+                outputDirectory,
+                null,
+                null,
+                new ServingConfig(ServingConfig.DEFAULT_UPDATE_EVERY));
+    }
 
     public JobConfig {
         Objects.requireNonNull(name, "name");
@@ -29,21 +55,66 @@ public record JobConfig(
         Objects.requireNonNull(experiment, "experiment");
         Objects.requireNonNull(checkpoints, "checkpoints");
         Objects.requireNonNull(outputDirectory, "outputDirectory");
+        Objects.requireNonNull(serving, "serving");
+        if (source.kind() == SourceKind.KAFKA && kafka == null) {
+            throw new IllegalArgumentException("a Kafka source needs the kafka section");
+        }
     }
 
-    public JobConfig withSource(FileSourceConfig newSource) {
-        return new JobConfig(name, newSource, features, experiment, checkpoints, outputDirectory);
+    public JobConfig withSource(SourceConfig newSource) {
+        return new JobConfig(
+                name,
+                newSource,
+                features,
+                experiment,
+                checkpoints,
+                outputDirectory,
+                kafka,
+                labels,
+                serving);
     }
 
     public JobConfig withExperiment(ExperimentConfig newExperiment) {
-        return new JobConfig(name, source, features, newExperiment, checkpoints, outputDirectory);
+        return new JobConfig(
+                name,
+                source,
+                features,
+                newExperiment,
+                checkpoints,
+                outputDirectory,
+                kafka,
+                labels,
+                serving);
+    }
+
+    public JobConfig withKafka(KafkaConfig newKafka) {
+        return new JobConfig(
+                name,
+                source,
+                features,
+                experiment,
+                checkpoints,
+                outputDirectory,
+                newKafka,
+                labels,
+                serving);
     }
 
     public JobConfig withOutputDirectory(String directory) {
-        return new JobConfig(name, source, features, experiment, checkpoints, directory);
+        return new JobConfig(
+                name, source, features, experiment, checkpoints, directory, kafka, labels, serving);
     }
 
     public JobConfig withCheckpoints(CheckpointConfig newCheckpoints) {
-        return new JobConfig(name, source, features, experiment, newCheckpoints, outputDirectory);
+        return new JobConfig(
+                name,
+                source,
+                features,
+                experiment,
+                newCheckpoints,
+                outputDirectory,
+                kafka,
+                labels,
+                serving);
     }
 }

@@ -41,25 +41,111 @@ public final class JobConfigParser {
             throw new ConfigException("", "not valid YAML: " + e.getOriginalMessage());
         }
         String name = root.string("name", "tributary-job");
-        FileSourceConfig source = source(root.section("source"));
+        SourceConfig source = source(root.section("source"));
         FeatureSpec features = features(root.section("features"));
         ExperimentConfig experiment = experiment(root.section("experiment"), features);
         CheckpointConfig checkpoints = checkpoints(root.optionalSection("checkpoints"));
         ConfigNode output = root.optionalSection("output");
         String outputDirectory = output.string("directory", "tributary-out");
         output.rejectUnknownKeys();
+        KafkaConfig kafka = root.has("kafka") ? kafka(root.section("kafka")) : null;
+        if (source.kind() == SourceKind.KAFKA && kafka == null) {
+            throw new ConfigException(
+                    "kafka", "is missing; a kafka source needs the kafka section");
+        }
+        LabelStreamConfig labels = null;
+        if (root.has("labels")) {
+            if (kafka == null) {
+                throw new ConfigException(
+                        "labels",
+                        "needs the kafka section: labels on their own stream come from Kafka");
+            }
+            labels = labels(root.section("labels"));
+        }
+        ConfigNode servingNode = root.optionalSection("serving");
+        long updateEvery = servingNode.integer("update-every", ServingConfig.DEFAULT_UPDATE_EVERY);
+        servingNode.check(
+                "update-every",
+                updateEvery,
+                updateEvery >= 0 && updateEvery <= Integer.MAX_VALUE,
+                v -> "must be >= 0 (0 = at publications only)");
+        servingNode.rejectUnknownKeys();
         root.rejectUnknownKeys();
-        return new JobConfig(name, source, features, experiment, checkpoints, outputDirectory);
+        return new JobConfig(
+                name,
+                source,
+                features,
+                experiment,
+                checkpoints,
+                outputDirectory,
+                kafka,
+                labels,
+                new ServingConfig((int) updateEvery));
     }
 
-    private static FileSourceConfig source(ConfigNode node) {
-        String type = node.string("type", "file");
-        if (!type.equals("file")) {
+    private static KafkaConfig kafka(ConfigNode node) {
+        String servers = node.string("bootstrap-servers");
+        String groupId = node.string("group-id", "tributary");
+        String offsets = node.string("starting-offsets", "committed");
+        if (!Set.of("earliest", "latest", "committed").contains(offsets)) {
             throw new ConfigException(
-                    node.childPath("type"), "\"" + type + "\" is not known; expected [file]");
+                    node.childPath("starting-offsets"),
+                    "\""
+                            + offsets
+                            + "\" is not known; expected one of [earliest, latest, committed]");
         }
-        String path = node.string("path");
-        String format = node.string("format", inferFormat(path));
+        String prefix = node.string("transactional-id-prefix", groupId);
+        Map<String, String> properties = node.stringMap("properties");
+        ConfigNode t = node.optionalSection("topics");
+        KafkaConfig.Topics d = KafkaConfig.Topics.DEFAULTS;
+        KafkaConfig.Topics topics =
+                new KafkaConfig.Topics(
+                        t.string("events", d.events()),
+                        t.string("labels", d.labels()),
+                        t.string("control", d.control()),
+                        t.string("predictions", d.predictions()),
+                        t.string("dead-letters", d.deadLetters()),
+                        t.string("decisions", d.decisions()),
+                        t.string("model-updates", d.modelUpdates()));
+        t.rejectUnknownKeys();
+        node.rejectUnknownKeys();
+        return new KafkaConfig(servers, groupId, offsets, prefix, properties, topics);
+    }
+
+    private static LabelStreamConfig labels(ConfigNode node) {
+        String idField = node.string("id-field", "id");
+        String labelField = node.string("label-field", "label");
+        String timeField = node.string("time-field", null);
+        String timeFormat = node.string("time-format", "iso");
+        java.time.Duration window =
+                node.duration("attribution-window", LabelJoinConfig.DEFAULT_WINDOW);
+        node.check("attribution-window", window, !window.isZero(), v -> "must be longer than 0");
+        String onTimeout = node.string("on-timeout", "default");
+        if (!onTimeout.equals("default") && !onTimeout.equals("drop")) {
+            throw new ConfigException(
+                    node.childPath("on-timeout"),
+                    "\"" + onTimeout + "\" is not known; expected one of [default, drop]");
+        }
+        double defaultLabel = node.number("default-label", 0);
+        node.check(
+                "default-label",
+                defaultLabel,
+                defaultLabel == 0 || defaultLabel == 1,
+                v -> "must be 0 or 1");
+        node.rejectUnknownKeys();
+        return new LabelStreamConfig(
+                idField,
+                labelField,
+                timeField,
+                timeFormat,
+                new LabelJoinConfig(window, onTimeout.equals("default"), defaultLabel));
+    }
+
+    private static SourceConfig source(ConfigNode node) {
+        SourceKind kind = node.choice("type", SourceKind.class, SourceKind.FILE);
+        String path = kind == SourceKind.FILE ? node.string("path") : null;
+        String format =
+                kind == SourceKind.FILE ? node.string("format", inferFormat(path)) : "jsonl";
         if (!format.equals("csv") && !format.equals("jsonl")) {
             throw new ConfigException(
                     node.childPath("format"),
@@ -90,13 +176,18 @@ public final class JobConfigParser {
         }
         time.rejectUnknownKeys();
         String idField = node.string("id-field", null);
+        if (kind == SourceKind.KAFKA && idField == null) {
+            throw new ConfigException(
+                    node.childPath("id-field"),
+                    "is missing; a kafka source needs the field that holds each event's id");
+        }
         double rate = node.number("rate", 0);
         node.check("rate", rate, rate >= 0, v -> "must be >= 0 (events per second, 0 = unlimited)");
         long maxEvents = node.integer("max-events", 0);
         node.check("max-events", maxEvents, maxEvents >= 0, v -> "must be >= 0 (0 = all)");
         node.rejectUnknownKeys();
-        return new FileSourceConfig(
-                path, format, timeField, timeFormat, zone, idField, rate, maxEvents);
+        return new SourceConfig(
+                kind, path, format, timeField, timeFormat, zone, idField, rate, maxEvents);
     }
 
     private static String inferFormat(String path) {

@@ -64,6 +64,72 @@ class JobConfigParserTest {
         assertThat(job.outputDirectory()).isEqualTo("tributary-out");
     }
 
+    private static final String KAFKA_JOB =
+            VALID.replace("  path: data/flights.csv.gz\n", "  type: kafka\n  id-field: flight_id\n")
+                    + """
+                    kafka:
+                      bootstrap-servers: broker:9092
+                      starting-offsets: earliest
+                      properties:
+                        security.protocol: SASL_PLAINTEXT
+                        sasl.mechanism: PLAIN
+                      topics:
+                        events: flights
+                    labels:
+                      label-field: delayed
+                      attribution-window: 30m
+                      on-timeout: drop
+                    serving:
+                      update-every: 500
+                    """;
+
+    @Test
+    void parsesAKafkaJobWithLabelsOnTheirOwnTopic() {
+        JobConfig job = JobConfigParser.parse(KAFKA_JOB);
+
+        assertThat(job.source().kind()).isEqualTo(SourceKind.KAFKA);
+        assertThat(job.source().path()).isNull();
+        assertThat(job.source().idField()).isEqualTo("flight_id");
+        assertThat(job.kafka().bootstrapServers()).isEqualTo("broker:9092");
+        assertThat(job.kafka().groupId()).isEqualTo("tributary");
+        assertThat(job.kafka().transactionalIdPrefix()).isEqualTo("tributary");
+        assertThat(job.kafka().properties())
+                .containsEntry("security.protocol", "SASL_PLAINTEXT")
+                .containsEntry("sasl.mechanism", "PLAIN");
+        assertThat(job.kafka().topics().events()).isEqualTo("flights");
+        assertThat(job.kafka().topics().labels()).isEqualTo("labels");
+        assertThat(job.labels().idField()).isEqualTo("id");
+        assertThat(job.labels().labelField()).isEqualTo("delayed");
+        assertThat(job.labels().timeField()).isNull();
+        assertThat(job.labels().join())
+                .isEqualTo(new LabelJoinConfig(Duration.ofMinutes(30), false, 0));
+        assertThat(job.serving().updateEvery()).isEqualTo(500);
+    }
+
+    @Test
+    void aKafkaSourceNeedsAnIdFieldAndAKafkaSection() {
+        assertThatThrownBy(
+                        () ->
+                                JobConfigParser.parse(
+                                        KAFKA_JOB.replace("  id-field: flight_id\n", "")))
+                .hasMessage(
+                        "source.id-field: is missing; a kafka source needs the field that holds"
+                                + " each event's id");
+        String noKafka = KAFKA_JOB.substring(0, KAFKA_JOB.indexOf("kafka:\n  bootstrap"));
+        assertThatThrownBy(() -> JobConfigParser.parse(noKafka))
+                .hasMessage("kafka: is missing; a kafka source needs the kafka section");
+    }
+
+    @Test
+    void rejectsAnUnknownTimeoutPolicy() {
+        assertThatThrownBy(
+                        () ->
+                                JobConfigParser.parse(
+                                        KAFKA_JOB.replace("on-timeout: drop", "on-timeout: wait")))
+                .hasMessage(
+                        "labels.on-timeout: \"wait\" is not known; expected one of [default, drop]");
+    }
+
     @Test
     void namesKeyPathValueAndExpectationOfABadNumber() {
         String yaml =

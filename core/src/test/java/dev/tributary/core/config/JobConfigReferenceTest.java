@@ -24,6 +24,9 @@ class JobConfigReferenceTest {
         assertThat(job.features().fields()).hasSize(4);
         assertThat(job.experiment().champion().id()).isEqualTo("logreg-ftrl");
         assertThat(job.checkpoints().directory()).isEqualTo("file:///var/tributary/checkpoints");
+        assertThat(job.kafka().topics()).isEqualTo(KafkaConfig.Topics.DEFAULTS);
+        assertThat(job.kafka().startingOffsets()).isEqualTo("committed");
+        assertThat(job.labels().join().defaultOnTimeout()).isTrue();
     }
 
     @Test

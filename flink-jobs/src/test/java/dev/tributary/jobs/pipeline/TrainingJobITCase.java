@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.connectors.registry.LocalModelRegistry;
 import dev.tributary.core.config.CheckpointConfig;
-import dev.tributary.core.config.FileSourceConfig;
 import dev.tributary.core.config.JobConfig;
 import dev.tributary.core.config.JobConfigParser;
+import dev.tributary.core.config.SourceConfig;
+import dev.tributary.core.config.SourceKind;
 import dev.tributary.core.model.ModelArtifact;
 import dev.tributary.core.model.Prediction;
 import dev.tributary.core.supervision.ExperimentStatus;
@@ -94,8 +95,9 @@ class TrainingJobITCase {
                 JobConfigParser.parse(
                         yaml.replace("publish-every: 100000", "publish-every: 10000"));
         // Rate-limited so that checkpoints (every 200 ms) complete while the job runs.
-        FileSourceConfig source =
-                new FileSourceConfig(
+        SourceConfig source =
+                new SourceConfig(
+                        SourceKind.FILE,
                         data.toString(),
                         demo.source().format(),
                         demo.source().eventTimeField(),

@@ -4,19 +4,24 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * A replay file as the event source.
+ * Where events come from and how to read them: a replayed file, or the Kafka events topic.
  *
- * @param path the file (CSV with a header, or JSON Lines; {@code .gz} is read transparently)
- * @param format {@code csv} or {@code jsonl}
+ * @param kind a file or Kafka
+ * @param path the file (CSV with a header, or JSON Lines; {@code .gz} is read transparently);
+ *     {@code null} for Kafka
+ * @param format {@code csv} or {@code jsonl}; Kafka events are JSON objects
  * @param eventTimeField the field holding the event time
  * @param eventTimeFormat a {@link java.time.format.DateTimeFormatter} pattern, or {@code iso},
  *     {@code epoch-millis}, {@code epoch-seconds}
  * @param zone the zone of local date-times, e.g. {@code UTC}
- * @param idField the field holding the event id, or {@code null} to use the row number
+ * @param idField the field holding the event id, or {@code null} to use the row number (a Kafka
+ *     source needs one: labels join on it)
  * @param ratePerSecond replay at most this many events per second; 0 for as fast as possible
- * @param maxEvents stop after this many events; 0 for the whole file
+ *     (files)
+ * @param maxEvents stop after this many events; 0 for the whole file (files)
  */
-public record FileSourceConfig(
+public record SourceConfig(
+        SourceKind kind,
         String path,
         String format,
         String eventTimeField,
@@ -27,16 +32,20 @@ public record FileSourceConfig(
         long maxEvents)
         implements Serializable {
 
-    public FileSourceConfig {
-        Objects.requireNonNull(path, "path");
+    public SourceConfig {
+        Objects.requireNonNull(kind, "kind");
+        if (kind == SourceKind.FILE) {
+            Objects.requireNonNull(path, "path");
+        }
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(eventTimeField, "eventTimeField");
         Objects.requireNonNull(eventTimeFormat, "eventTimeFormat");
         Objects.requireNonNull(zone, "zone");
     }
 
-    public FileSourceConfig withPath(String newPath) {
-        return new FileSourceConfig(
+    public SourceConfig withPath(String newPath) {
+        return new SourceConfig(
+                kind,
                 newPath,
                 format,
                 eventTimeField,
@@ -47,8 +56,9 @@ public record FileSourceConfig(
                 maxEvents);
     }
 
-    public FileSourceConfig withMaxEvents(long newMaxEvents) {
-        return new FileSourceConfig(
+    public SourceConfig withMaxEvents(long newMaxEvents) {
+        return new SourceConfig(
+                kind,
                 path,
                 format,
                 eventTimeField,
