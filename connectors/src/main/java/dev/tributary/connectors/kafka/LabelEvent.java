@@ -1,0 +1,42 @@
+package dev.tributary.connectors.kafka;
+
+import dev.tributary.core.model.RawEvent;
+import java.util.Objects;
+
+/**
+ * One record of the labels topic as read, before the job judges it: the id of the event it labels,
+ * the label as text, and its event time.
+ *
+ * <p>Like {@link RawEvent}, a record that cannot be read (invalid JSON, not an object, no id) is
+ * still emitted, with {@link #problem} saying why and {@link #raw} holding its text, so that the
+ * job can dead-letter it. Whether the label itself is valid (present, 0 or 1, ...) is the job's
+ * decision: {@link #labelText} is the value as found, or {@code null} when the field is absent.
+ *
+ * @param id the labelled event's id; for an unreadable record an id of the form {@code
+ *     <topic>-<partition>-<offset>}
+ * @param labelText the label value as text (numbers as written, nested values as JSON), or {@code
+ *     null} when absent
+ * @param eventTime event time in epoch milliseconds, or {@link RawEvent#NO_TIME}
+ * @param problem why the record could not be read, or {@code null} when it was read
+ * @param raw the raw text when {@code problem} is set, otherwise {@code null}
+ */
+public record LabelEvent(String id, String labelText, long eventTime, String problem, String raw) {
+
+    public LabelEvent {
+        Objects.requireNonNull(id, "id");
+    }
+
+    /** A readable label record. */
+    public static LabelEvent of(String id, String labelText, long eventTime) {
+        return new LabelEvent(id, labelText, eventTime, null, null);
+    }
+
+    /** A record that could not be read; the job dead-letters it as malformed. */
+    public static LabelEvent unreadable(String id, String problem, String raw) {
+        return new LabelEvent(id, null, RawEvent.NO_TIME, problem, raw);
+    }
+
+    public boolean isReadable() {
+        return problem == null;
+    }
+}

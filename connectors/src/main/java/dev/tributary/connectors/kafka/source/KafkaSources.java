@@ -1,0 +1,107 @@
+package dev.tributary.connectors.kafka.source;
+
+import dev.tributary.connectors.kafka.EventDecoding;
+import dev.tributary.connectors.kafka.KafkaSettings;
+import dev.tributary.connectors.kafka.KafkaTopics;
+import dev.tributary.connectors.kafka.LabelDecoding;
+import dev.tributary.connectors.kafka.LabelEvent;
+import dev.tributary.connectors.kafka.StartingOffsets;
+import dev.tributary.core.model.RawEvent;
+import java.util.Objects;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * Builds the Flink {@link KafkaSource}s of a Tributary job from its {@link KafkaSettings}.
+ *
+ * <p>Every source reads one topic with the settings' consumer properties (bootstrap servers, group
+ * id, the extra properties) and {@code isolation.level=read_committed}, so that a job never reads
+ * records of aborted transactions; starts where {@link KafkaSettings#startingOffsets()} says when
+ * it does not restore from a checkpoint; commits offsets to the group on checkpoints (for
+ * monitoring; a restore uses the checkpointed offsets); and uses {@code <groupId>-<topic>} as
+ * client-id prefix, so that the consumers of several sources in one job have distinct ids.
+ *
+ * <p>The {@code ...UpToLatest} variants are bounded: they stop at the offsets that are latest when
+ * the job starts, for tests and for ending a demo.
+ */
+public final class KafkaSources {
+
+    private KafkaSources() {}
+
+    /** The events topic, unbounded. */
+    public static KafkaSource<RawEvent> events(KafkaSettings settings, EventDecoding decoding) {
+        return eventsBuilder(settings, decoding).build();
+    }
+
+    /** The events topic up to the offsets that are latest when the job starts. */
+    public static KafkaSource<RawEvent> eventsUpToLatest(
+            KafkaSettings settings, EventDecoding decoding) {
+        return eventsBuilder(settings, decoding).setBounded(OffsetsInitializer.latest()).build();
+    }
+
+    /** The labels topic, unbounded. */
+    public static KafkaSource<LabelEvent> labels(KafkaSettings settings, LabelDecoding decoding) {
+        return labelsBuilder(settings, decoding).build();
+    }
+
+    /** The labels topic up to the offsets that are latest when the job starts. */
+    public static KafkaSource<LabelEvent> labelsUpToLatest(
+            KafkaSettings settings, LabelDecoding decoding) {
+        return labelsBuilder(settings, decoding).setBounded(OffsetsInitializer.latest()).build();
+    }
+
+    /**
+     * A builder for a source of any topic (e.g. the control topic), configured as described above,
+     * for callers that need more (a bound, a rack id, Flink source options).
+     */
+    public static <T> KafkaSourceBuilder<T> builder(
+            KafkaSettings settings,
+            String topic,
+            KafkaRecordDeserializationSchema<T> deserializer) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(deserializer, "deserializer");
+        KafkaTopics.validateName("topic", topic);
+        return KafkaSource.<T>builder()
+                .setProperties(settings.consumerProperties())
+                .setClientIdPrefix(settings.groupId() + "-" + topic)
+                .setTopics(topic)
+                .setStartingOffsets(offsetsInitializer(settings.startingOffsets()))
+                .setDeserializer(deserializer);
+    }
+
+    private static KafkaSourceBuilder<RawEvent> eventsBuilder(
+            KafkaSettings settings, EventDecoding decoding) {
+        Objects.requireNonNull(settings, "settings");
+        return builder(
+                settings, settings.topics().events(), new RawEventDeserializationSchema(decoding));
+    }
+
+    private static KafkaSourceBuilder<LabelEvent> labelsBuilder(
+            KafkaSettings settings, LabelDecoding decoding) {
+        Objects.requireNonNull(settings, "settings");
+        return builder(
+                settings,
+                settings.topics().labels(),
+                new LabelEventDeserializationSchema(decoding));
+    }
+
+    /** Flink's initializer for a starting position. */
+    @SuppressWarnings("deprecation")
+    static OffsetsInitializer offsetsInitializer(StartingOffsets offsets) {
+        switch (offsets) {
+            case EARLIEST:
+                return OffsetsInitializer.earliest();
+            case LATEST:
+                return OffsetsInitializer.latest();
+            case COMMITTED:
+                // The connector takes Kafka's deprecated OffsetResetStrategy here; it offers no
+                // other way to fall back to the earliest offset.
+                return OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            default:
+                throw new IllegalArgumentException("unknown starting offsets " + offsets);
+        }
+    }
+}
