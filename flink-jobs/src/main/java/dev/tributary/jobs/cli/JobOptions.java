@@ -2,6 +2,7 @@ package dev.tributary.jobs.cli;
 
 import dev.tributary.core.config.ConfigException;
 import dev.tributary.core.config.JobConfig;
+import dev.tributary.core.config.SourceKind;
 import dev.tributary.jobs.run.RunLayout;
 import dev.tributary.jobs.run.RunSummary;
 import dev.tributary.jobs.run.TrainingRun;
@@ -42,7 +43,8 @@ final class JobOptions {
                             + " the end (default: ${DEFAULT-VALUE}; 0 to skip).")
     int referenceSample;
 
-    RunSummary run(JobConfig job, Path out, PrintStream console) throws Exception {
+    /** Fails on a bad option before anything starts, naming the option. */
+    void validate() {
         if (events < 0) {
             throw new ConfigException("--events", events + " must be >= 0 (0 = the whole source)");
         }
@@ -53,29 +55,46 @@ final class JobOptions {
             throw new ConfigException(
                     "--reference-sample", referenceSample + " must be >= 0 (0 = no check)");
         }
+    }
+
+    /**
+     * Runs the job and prints its summary.
+     *
+     * @param bounded for a Kafka job, whether to stop at the topics' latest offsets at start
+     */
+    RunSummary run(JobConfig job, Path out, PrintStream console, boolean bounded) throws Exception {
+        validate();
         RunLayout layout = new RunLayout(out);
-        JobConfig resolved =
-                job.withSource(
-                                job.source()
-                                        .withPath(
-                                                BundledData.resolve(
-                                                        job.source().path(), layout.data()))
-                                        .withMaxEvents(
-                                                events > 0 ? events : job.source().maxEvents()))
-                        .withOutputDirectory(layout.root().toString());
+        JobConfig resolved = job.withOutputDirectory(layout.root().toString());
+        if (job.source().kind() == SourceKind.FILE) {
+            resolved =
+                    resolved.withSource(
+                            job.source()
+                                    .withPath(
+                                            BundledData.resolve(job.source().path(), layout.data()))
+                                    .withMaxEvents(events > 0 ? events : job.source().maxEvents()));
+        }
         LearnerSettings settings =
-                new LearnerSettings(statusEvery, referenceSample, VersionProvider.version());
+                new LearnerSettings(
+                        statusEvery,
+                        referenceSample,
+                        VersionProvider.version(),
+                        job.serving().updateEvery());
         RunSummary summary =
                 TrainingRun.execute(
                         resolved,
                         layout,
-                        new TrainingRun.Options(writePredictions, settings),
+                        new TrainingRun.Options(writePredictions, settings, bounded),
                         console);
         printSummary(summary, layout, console);
         return summary;
     }
 
     private static void printSummary(RunSummary s, RunLayout layout, PrintStream console) {
+        if (s.predictions() != null) {
+            console.printf(
+                    Locale.ROOT, "%,d predictions served (committed to Kafka)%n", s.predictions());
+        }
         console.printf(
                 Locale.ROOT,
                 "Done in %.1f s: %,d events, %,d trained, %,d dead letters, %,.0f events/s%n",

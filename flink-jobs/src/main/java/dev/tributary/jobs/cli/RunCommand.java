@@ -35,7 +35,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JobConfig parsed = relativeToJobFile(JobConfigParser.parse(config));
         Path output = out != null ? out : Path.of(parsed.outputDirectory());
-        RunSummary summary = job.run(parsed, output, System.out);
+        RunSummary summary = job.run(parsed, output, System.out, false);
         return summary.reference() == null || summary.reference().passed() ? 0 : 1;
     }
 
@@ -44,7 +44,8 @@ final class RunCommand implements Callable<Integer> {
      */
     private JobConfig relativeToJobFile(JobConfig job) {
         String path = job.source().path();
-        if (path.startsWith(BundledData.PREFIX)
+        if (path == null
+                || path.startsWith(BundledData.PREFIX)
                 || path.contains("://")
                 || Path.of(path).isAbsolute()) {
             return job;

@@ -7,6 +7,7 @@ import dev.tributary.core.config.FieldSpec;
 import dev.tributary.core.config.NumericTransform;
 import dev.tributary.core.model.BinaryLabel;
 import dev.tributary.core.model.DeadLetter;
+import dev.tributary.core.model.LabelledExample;
 import dev.tributary.core.model.RawEvent;
 import dev.tributary.core.model.ReasonCode;
 import java.util.Map;
@@ -23,8 +24,14 @@ final class EventCleaner {
 
     private final FeatureSpec spec;
     private final FieldSpec[] fields;
+    private final boolean labelRequired;
 
-    EventCleaner(FeatureSpec spec) {
+    /**
+     * @param labelRequired whether an event must carry its label inline; when labels come on their
+     *     own stream, an event without one is accepted with {@code NaN} as its label
+     */
+    EventCleaner(FeatureSpec spec, boolean labelRequired) {
+        this.labelRequired = labelRequired;
         this.spec = spec;
         this.fields = spec.fields().toArray(FieldSpec[]::new);
     }
@@ -113,6 +120,17 @@ final class EventCleaner {
         }
         String labelText = values.get(spec.labelField());
         if (labelText == null || labelText.isBlank()) {
+            if (!labelRequired) {
+                // Its label comes later, on its own stream.
+                return Cleaning.accepted(
+                        new CleanEvent(
+                                event.id(),
+                                event.eventTime(),
+                                numbers,
+                                categories,
+                                LabelledExample.NO_LABEL,
+                                entityOf(values)));
+            }
             return reject(
                     event, ReasonCode.MISSING_FIELD, spec.labelField(), "the label is missing");
         }
@@ -124,10 +142,18 @@ final class EventCleaner {
                     spec.labelField(),
                     "\"" + labelText + "\" is not a binary label (0/1, true/false)");
         }
-        String entity =
-                spec.entityField() == null ? "" : values.getOrDefault(spec.entityField(), "");
         return Cleaning.accepted(
-                new CleanEvent(event.id(), event.eventTime(), numbers, categories, label, entity));
+                new CleanEvent(
+                        event.id(),
+                        event.eventTime(),
+                        numbers,
+                        categories,
+                        label,
+                        entityOf(values)));
+    }
+
+    private String entityOf(Map<String, String> values) {
+        return spec.entityField() == null ? "" : values.getOrDefault(spec.entityField(), "");
     }
 
     private static Cleaning reject(RawEvent event, ReasonCode reason, String field, String detail) {

@@ -30,9 +30,18 @@ public final class Featurizer {
     private final int[][] crossSlots;
     private final int[] crossSeeds;
 
+    /** A featurizer for events that carry their label inline. */
     public Featurizer(FeatureSpec spec, String experiment) {
+        this(spec, experiment, true);
+    }
+
+    /**
+     * @param labelRequired {@code false} when labels come on their own stream: an event without an
+     *     inline label becomes an example whose label is {@code NaN}, for the label joiner
+     */
+    public Featurizer(FeatureSpec spec, String experiment, boolean labelRequired) {
         this.experiment = experiment;
-        this.cleaner = new EventCleaner(spec);
+        this.cleaner = new EventCleaner(spec, labelRequired);
         this.mask = spec.space().sparseDimension() - 1;
         List<FieldSpec> fields = spec.fields();
         List<Integer> categories = new ArrayList<>();

@@ -47,6 +47,7 @@ public final class FeaturizeFunction extends ProcessFunction<RawEvent, LabelledE
 
     private final FeatureSpec spec;
     private final String experiment;
+    private final boolean labelRequired;
 
     private transient Featurizer featurizer;
     private transient LongCounter events;
@@ -58,13 +59,22 @@ public final class FeaturizeFunction extends ProcessFunction<RawEvent, LabelledE
     private transient long restoredDeadLetters;
 
     public FeaturizeFunction(FeatureSpec spec, String experiment) {
+        this(spec, experiment, true);
+    }
+
+    /**
+     * @param labelRequired {@code false} when labels come on their own stream (see {@link
+     *     Featurizer#Featurizer(FeatureSpec, String, boolean)})
+     */
+    public FeaturizeFunction(FeatureSpec spec, String experiment, boolean labelRequired) {
         this.spec = spec;
         this.experiment = experiment;
+        this.labelRequired = labelRequired;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        featurizer = new Featurizer(spec, experiment);
+        featurizer = new Featurizer(spec, experiment, labelRequired);
         events = getRuntimeContext().getLongCounter(EVENTS_ACCUMULATOR);
         deadLetters = getRuntimeContext().getLongCounter(DEAD_LETTERS_ACCUMULATOR);
         events.add(restoredEvents);

@@ -25,6 +25,8 @@ import java.util.Map;
  * @param wallSeconds wall-clock duration of the job
  * @param models the published versions, oldest first
  * @param reference the ONNX reference check of the newest champion version, or {@code null}
+ * @param predictions predictions served (committed to the predictions topic), or {@code null} for a
+ *     job that serves none
  */
 public record RunSummary(
         String job,
@@ -33,7 +35,8 @@ public record RunSummary(
         ExperimentStatus finalStatus,
         double wallSeconds,
         List<PublishedModel> models,
-        ReferenceCheck.Result reference) {
+        ReferenceCheck.Result reference,
+        Long predictions) {
 
     /** A published version and where it lies. */
     public record PublishedModel(ModelVersion version, Path path) {}
@@ -53,6 +56,9 @@ public record RunSummary(
         root.put("events", events);
         root.put("trained", finalStatus.examples());
         root.put("dead_letters", deadLetters);
+        if (predictions != null) {
+            root.put("predictions", predictions);
+        }
         if (finalStatus.evaluations().length > 0) {
             ModelEvaluation champion = finalStatus.champion();
             Map<String, Object> prequential = metrics(champion.sinceStart());

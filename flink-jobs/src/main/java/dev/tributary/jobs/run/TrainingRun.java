@@ -1,11 +1,16 @@
 package dev.tributary.jobs.run;
 
+import dev.tributary.connectors.kafka.KafkaSettings;
+import dev.tributary.connectors.kafka.TopicTools;
 import dev.tributary.connectors.registry.LocalModelRegistry;
 import dev.tributary.core.config.JobConfig;
+import dev.tributary.core.config.SourceKind;
 import dev.tributary.core.model.ModelArtifact;
+import dev.tributary.core.model.ReferencePrediction;
 import dev.tributary.core.supervision.ExperimentStatus;
 import dev.tributary.jobs.pipeline.FeaturizeFunction;
 import dev.tributary.jobs.pipeline.JsonLinesFileSink;
+import dev.tributary.jobs.pipeline.StreamingJob;
 import dev.tributary.jobs.pipeline.TrainingJob;
 import dev.tributary.trainer.experiment.LearnerSettings;
 import java.io.PrintStream;
@@ -17,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
@@ -30,8 +36,16 @@ public final class TrainingRun {
     /**
      * @param writePredictions also write every test-step prediction to {@code predictions.jsonl}
      * @param settings settings of the training operator
+     * @param bounded for a Kafka job: read the topics up to their latest offsets at start, then
+     *     finish (a file job always finishes at the end of its file)
      */
-    public record Options(boolean writePredictions, LearnerSettings settings) {}
+    public record Options(boolean writePredictions, LearnerSettings settings, boolean bounded) {
+
+        /** Options for a bounded run. */
+        public Options(boolean writePredictions, LearnerSettings settings) {
+            this(writePredictions, settings, true);
+        }
+    }
 
     private static final long PROGRESS_INTERVAL_MS = 500;
 
@@ -44,40 +58,30 @@ public final class TrainingRun {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(
                         FlinkSettings.forJob(job, layout));
-        TrainingJob.Streams streams =
-                TrainingJob.build(env, job, layout.registry(), options.settings());
-        streams.status()
-                .sinkTo(new JsonLinesFileSink<>(layout.progress(), true))
+        DataStream<ExperimentStatus> status;
+        DataStream<ReferencePrediction> references;
+        if (job.source().kind() == SourceKind.KAFKA) {
+            StreamingJob.Streams streams =
+                    StreamingJob.build(
+                            env, job, layout.registry(), options.settings(), options.bounded());
+            status = streams.status();
+            references = streams.references();
+        } else {
+            TrainingJob.Streams streams =
+                    TrainingJob.build(env, job, layout.registry(), options.settings());
+            fileRecords(streams, layout, options);
+            status = streams.status();
+            references = streams.references();
+        }
+        status.sinkTo(new JsonLinesFileSink<>(layout.progress(), true))
                 .uid("progress-file")
                 .name("Progress file")
                 .setParallelism(1);
-        streams.decisions()
-                .sinkTo(new JsonLinesFileSink<>(layout.decisions(), false))
-                .uid("decisions-file")
-                .name("Decisions file")
-                .setParallelism(1);
-        streams.deadLetters()
-                .sinkTo(new JsonLinesFileSink<>(layout.deadLetters(), false))
-                .uid("dead-letters-file")
-                .name("Dead letters file")
-                .setParallelism(1);
-        streams.references()
+        references
                 .sinkTo(new JsonLinesFileSink<>(layout.references(), false))
                 .uid("reference-predictions-file")
                 .name("Reference predictions file")
                 .setParallelism(1);
-        if (options.writePredictions()) {
-            streams.predictions()
-                    .sinkTo(new JsonLinesFileSink<>(layout.predictions(), false))
-                    .uid("predictions-file")
-                    .name("Predictions file")
-                    .setParallelism(1);
-        } else {
-            streams.predictions()
-                    .sinkTo(new DiscardingSink<>())
-                    .uid("predictions-discard")
-                    .name("Predictions (not kept)");
-        }
 
         long started = System.nanoTime();
         JobClient client = env.executeAsync(job.name());
@@ -127,9 +131,46 @@ public final class TrainingRun {
                         last,
                         wallSeconds,
                         published,
-                        reference);
+                        reference,
+                        servedPredictions(job));
         summary.write(layout.summary());
         return summary;
+    }
+
+    /** A file job's outputs that a Kafka job sends to topics go to files in the run folder. */
+    private static void fileRecords(
+            TrainingJob.Streams streams, RunLayout layout, Options options) {
+        streams.decisions()
+                .sinkTo(new JsonLinesFileSink<>(layout.decisions(), false))
+                .uid("decisions-file")
+                .name("Decisions file")
+                .setParallelism(1);
+        streams.deadLetters()
+                .sinkTo(new JsonLinesFileSink<>(layout.deadLetters(), false))
+                .uid("dead-letters-file")
+                .name("Dead letters file")
+                .setParallelism(1);
+        if (options.writePredictions()) {
+            streams.predictions()
+                    .sinkTo(new JsonLinesFileSink<>(layout.predictions(), false))
+                    .uid("predictions-file")
+                    .name("Predictions file")
+                    .setParallelism(1);
+        } else {
+            streams.predictions()
+                    .sinkTo(new DiscardingSink<>())
+                    .uid("predictions-discard")
+                    .name("Predictions (not kept)");
+        }
+    }
+
+    /** For a Kafka job, the predictions committed to its topic; a file job serves none. */
+    private static Long servedPredictions(JobConfig job) {
+        if (job.source().kind() != SourceKind.KAFKA) {
+            return null;
+        }
+        KafkaSettings kafka = KafkaSettings.from(job.kafka());
+        return TopicTools.countCommitted(kafka, kafka.topics().predictions());
     }
 
     private static long counter(JobExecutionResult result, String name) {

@@ -46,6 +46,8 @@ class DemoCommandITCase {
         assertThat(summary.path("trained").asLong() + summary.path("dead_letters").asLong())
                 .isEqualTo(120_000);
         assertThat(summary.path("trained").asLong()).isEqualTo(120_000);
+        // Through Kafka: every event was served exactly one prediction, committed.
+        assertThat(summary.path("predictions").asLong()).isEqualTo(120_000);
         JsonNode prequential = summary.path("prequential");
         assertThat(prequential.path("auc").asDouble()).isGreaterThan(0.6);
         assertThat(prequential.path("logloss").asDouble()).isBetween(0.3, Math.log(2));

@@ -148,6 +148,19 @@ class FeaturizerTest {
     }
 
     @Test
+    void anEventWithoutItsLabelWaitsForItWhenLabelsComeOnTheirOwnStream() {
+        Map<String, String> unlabelled = flight();
+        unlabelled.remove("delayed");
+
+        Featurizer.Outcome outcome =
+                new Featurizer(SPEC, "flights", false)
+                        .featurize(RawEvent.of("7", 1000L, unlabelled));
+
+        assertThat(outcome.example().hasLabel()).isFalse();
+        assertThat(outcome.example().features()).isEqualTo(example(flight()).features());
+    }
+
+    @Test
     void deadLettersKeepTheRawRecordForReplay() {
         DeadLetter unreadable =
                 rejected(RawEvent.unreadable("9", "8 columns, expected 7", "a,b,c"));

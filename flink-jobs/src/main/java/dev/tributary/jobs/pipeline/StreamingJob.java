@@ -1,0 +1,226 @@
+package dev.tributary.jobs.pipeline;
+
+import dev.tributary.connectors.kafka.EventDecoding;
+import dev.tributary.connectors.kafka.KafkaSettings;
+import dev.tributary.connectors.kafka.LabelDecoding;
+import dev.tributary.connectors.kafka.LabelEvent;
+import dev.tributary.connectors.kafka.ModelUpdate;
+import dev.tributary.connectors.kafka.sink.KafkaSinks;
+import dev.tributary.connectors.kafka.source.KafkaSources;
+import dev.tributary.connectors.registry.LocalModelRegistry;
+import dev.tributary.connectors.registry.sink.RegistrySink;
+import dev.tributary.core.config.JobConfig;
+import dev.tributary.core.config.SourceKind;
+import dev.tributary.core.model.DeadLetter;
+import dev.tributary.core.model.LabelledExample;
+import dev.tributary.core.model.ModelArtifact;
+import dev.tributary.core.model.Prediction;
+import dev.tributary.core.model.RawEvent;
+import dev.tributary.core.model.ReferencePrediction;
+import dev.tributary.core.model.ServingSnapshot;
+import dev.tributary.core.supervision.ExperimentStatus;
+import dev.tributary.evaluator.supervisor.PrequentialSupervisorFactory;
+import dev.tributary.trainer.experiment.LearnerSettings;
+import dev.tributary.trainer.operator.OnlineTrainingOperator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The production job: events and their late labels from Kafka, every event scored on arrival by its
+ * experiment's champion, labels joined to events in event time, the models trained, judged and
+ * published, and every output on a Kafka topic with exactly-once delivery.
+ *
+ * <pre>
+ * events ─► featurize ─┬─► scorer (broadcast: serving snapshots) ─► predictions
+ *                      └─► label join ◄─ labels
+ *                              └─► training (keyed by experiment) ─► models ─► registry, model-updates
+ *                                                                ─► decisions, status
+ * dead letters of every stage ─► dead-letters
+ * </pre>
+ */
+public final class StreamingJob {
+
+    public static final String EVENTS_UID = "kafka-events";
+    public static final String LABELS_UID = "kafka-labels";
+    public static final String JOIN_UID = "label-join";
+    public static final String SCORER_UID = "scorer";
+    public static final String PREDICTIONS_SINK_UID = "kafka-predictions";
+    public static final String DEAD_LETTERS_SINK_UID = "kafka-dead-letters";
+    public static final String DECISIONS_SINK_UID = "kafka-decisions";
+    public static final String MODEL_UPDATES_SINK_UID = "kafka-model-updates";
+
+    /** How far events may come out of event-time order before they count as late. */
+    static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(30);
+
+    /** A partition without records this long does not hold the watermark back. */
+    static final Duration IDLENESS = Duration.ofSeconds(5);
+
+    private StreamingJob() {}
+
+    /** The streams that stay inside the job; the rest already went to Kafka. */
+    public record Streams(
+            DataStream<Prediction> predictions,
+            DataStream<ExperimentStatus> status,
+            DataStream<ReferencePrediction> references) {}
+
+    /**
+     * Adds the job to {@code env}.
+     *
+     * @param bounded read the topics only up to the offsets that are latest at start (the demo and
+     *     tests), instead of forever
+     */
+    public static Streams build(
+            StreamExecutionEnvironment env,
+            JobConfig job,
+            Path registryRoot,
+            LearnerSettings settings,
+            boolean bounded) {
+        if (job.source().kind() != SourceKind.KAFKA) {
+            throw new IllegalArgumentException("the streaming job reads events from Kafka");
+        }
+        KafkaSettings kafka = KafkaSettings.from(job.kafka());
+        EventDecoding eventDecoding = EventDecoding.from(job.source());
+        KafkaSource<RawEvent> eventSource =
+                bounded
+                        ? KafkaSources.eventsUpToLatest(kafka, eventDecoding)
+                        : KafkaSources.events(kafka, eventDecoding);
+        DataStream<RawEvent> events =
+                env.fromSource(
+                                eventSource,
+                                WatermarkStrategy.<RawEvent>forBoundedOutOfOrderness(
+                                                OUT_OF_ORDERNESS)
+                                        .withTimestampAssigner(
+                                                (event, previous) ->
+                                                        event.eventTime() == RawEvent.NO_TIME
+                                                                ? previous
+                                                                : event.eventTime())
+                                        .withIdleness(IDLENESS),
+                                "Kafka events",
+                                TypeInformation.of(RawEvent.class))
+                        .uid(EVENTS_UID);
+
+        boolean labelsInline = job.labels() == null;
+        SingleOutputStreamOperator<LabelledExample> examples =
+                events.process(
+                                new FeaturizeFunction(
+                                        job.features(), job.experiment().name(), labelsInline),
+                                TypeInformation.of(LabelledExample.class))
+                        .uid(TrainingJob.FEATURIZE_UID)
+                        .name(TrainingJob.FEATURIZE_NAME);
+        DataStream<DeadLetter> deadLetters = examples.getSideOutput(FeaturizeFunction.DEAD_LETTERS);
+
+        DataStream<LabelledExample> labelled = examples;
+        if (!labelsInline) {
+            LabelDecoding labelDecoding = LabelDecoding.from(job.labels(), job.source().zone());
+            KafkaSource<LabelEvent> labelSource =
+                    bounded
+                            ? KafkaSources.labelsUpToLatest(kafka, labelDecoding)
+                            : KafkaSources.labels(kafka, labelDecoding);
+            DataStream<LabelEvent> labels =
+                    env.fromSource(
+                                    labelSource,
+                                    WatermarkStrategy.<LabelEvent>forBoundedOutOfOrderness(
+                                                    OUT_OF_ORDERNESS)
+                                            .withTimestampAssigner(
+                                                    (label, previous) ->
+                                                            label.eventTime() == RawEvent.NO_TIME
+                                                                    ? previous
+                                                                    : label.eventTime())
+                                            .withIdleness(IDLENESS),
+                                    "Kafka labels",
+                                    TypeInformation.of(LabelEvent.class))
+                            .uid(LABELS_UID);
+            SingleOutputStreamOperator<LabelledExample> joined =
+                    examples.keyBy(LabelledExample::id, Types.STRING)
+                            .connect(labels.keyBy(LabelEvent::id, Types.STRING))
+                            .process(
+                                    new LabelJoinFunction(job.labels().join()),
+                                    TypeInformation.of(LabelledExample.class))
+                            .uid(JOIN_UID)
+                            .name("Label join");
+            deadLetters = deadLetters.union(joined.getSideOutput(FeaturizeFunction.DEAD_LETTERS));
+            labelled = joined;
+        } else {
+            // Inline labels only: events without one are served but cannot be trained on.
+            labelled = examples.filter(LabelledExample::hasLabel).name("Labelled events");
+        }
+
+        SingleOutputStreamOperator<Prediction> trained =
+                labelled.keyBy(LabelledExample::experiment, Types.STRING)
+                        .transform(
+                                TrainingJob.TRAIN_NAME,
+                                TypeInformation.of(Prediction.class),
+                                new OnlineTrainingOperator(
+                                        List.of(job.experiment()),
+                                        new PrequentialSupervisorFactory(),
+                                        settings,
+                                        TrainingJob.MAX_HOT_EXPERIMENTS))
+                        .uid(TrainingJob.TRAIN_UID);
+
+        DataStream<ServingSnapshot> snapshots =
+                trained.getSideOutput(OnlineTrainingOperator.SERVING);
+        SingleOutputStreamOperator<Prediction> predictions =
+                examples.connect(snapshots.broadcast(ScoreFunction.CHAMPIONS))
+                        .process(
+                                new ScoreFunction(List.of(job.experiment())),
+                                TypeInformation.of(Prediction.class))
+                        .uid(SCORER_UID)
+                        .name("Scorer");
+        deadLetters = deadLetters.union(predictions.getSideOutput(FeaturizeFunction.DEAD_LETTERS));
+
+        DeliveryGuarantee eos = DeliveryGuarantee.EXACTLY_ONCE;
+        predictions
+                .sinkTo(KafkaSinks.predictions(kafka, eos))
+                .uid(PREDICTIONS_SINK_UID)
+                .name("Kafka predictions");
+        deadLetters
+                .sinkTo(KafkaSinks.deadLetters(kafka, eos))
+                .uid(DEAD_LETTERS_SINK_UID)
+                .name("Kafka dead letters");
+        trained.getSideOutput(OnlineTrainingOperator.DECISIONS)
+                .sinkTo(KafkaSinks.decisions(kafka, eos))
+                .uid(DECISIONS_SINK_UID)
+                .name("Kafka decisions");
+
+        DataStream<ModelArtifact> models = trained.getSideOutput(OnlineTrainingOperator.MODELS);
+        String root = registryRoot.toAbsolutePath().toString();
+        models.sinkTo(new RegistrySink(root, job.experiment().champion().id()))
+                .uid(TrainingJob.REGISTRY_UID)
+                .name(TrainingJob.REGISTRY_NAME)
+                .setParallelism(1);
+        models.map(
+                        artifact ->
+                                ModelUpdate.of(
+                                        artifact.version(),
+                                        new LocalModelRegistry(Path.of(root))
+                                                .versionDirectory(
+                                                        artifact.version().experiment(),
+                                                        artifact.version().modelId(),
+                                                        artifact.version().version())
+                                                .toString(),
+                                        artifact.version()
+                                                .provenance()
+                                                .trainingRange()
+                                                .lastEventTime()))
+                .returns(TypeInformation.of(ModelUpdate.class))
+                .uid("model-update-announcements")
+                .name("Model update announcements")
+                .sinkTo(KafkaSinks.modelUpdates(kafka, eos))
+                .uid(MODEL_UPDATES_SINK_UID)
+                .name("Kafka model updates");
+
+        return new Streams(
+                predictions,
+                trained.getSideOutput(OnlineTrainingOperator.STATUS),
+                trained.getSideOutput(OnlineTrainingOperator.REFERENCES));
+    }
+}
