@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description =
                 "Trains machine-learning models continuously on event streams, inside Apache Flink.",
-        subcommands = {DemoCommand.class, RunCommand.class, BenchCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            ProduceCommand.class,
+            BenchCommand.class
+        })
 final class TributaryCommand implements Runnable {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
