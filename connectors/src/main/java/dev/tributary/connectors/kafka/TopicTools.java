@@ -57,6 +57,17 @@ public final class TopicTools {
      * aborted transactions and transaction markers do not count.
      */
     public static long countCommitted(KafkaSettings settings, String topic) {
+        long[] count = new long[1];
+        readCommitted(settings, topic, value -> count[0]++);
+        return count[0];
+    }
+
+    /**
+     * Hands the value of every committed record of a topic, as UTF-8 text, to {@code reader}, as a
+     * {@code read_committed} consumer sees them, up to the end once no transaction is open.
+     */
+    public static void readCommitted(
+            KafkaSettings settings, String topic, java.util.function.Consumer<String> reader) {
         Properties props = settings.adminProperties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -75,16 +86,21 @@ public final class TopicTools {
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             Map<TopicPartition, Long> end = settledEnd(settings, consumer, partitions, deadline);
-            long count = 0;
             while (!reached(consumer, end)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(
                             "could not read " + topic + " to its end within " + TIMEOUT);
                 }
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
-                count += records.count();
+                records.forEach(
+                        r ->
+                                reader.accept(
+                                        r.value() == null
+                                                ? null
+                                                : new String(
+                                                        r.value(),
+                                                        java.nio.charset.StandardCharsets.UTF_8)));
             }
-            return count;
         }
     }
 
