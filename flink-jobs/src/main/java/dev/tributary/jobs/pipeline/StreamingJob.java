@@ -22,6 +22,7 @@ import dev.tributary.core.supervision.ExperimentStatus;
 import dev.tributary.evaluator.supervisor.PrequentialSupervisorFactory;
 import dev.tributary.trainer.experiment.LearnerSettings;
 import dev.tributary.trainer.operator.OnlineTrainingOperator;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -66,6 +67,26 @@ public final class StreamingJob {
 
     private StreamingJob() {}
 
+    /** How a record tells its event time; {@link RawEvent#NO_TIME} when it has none. */
+    interface EventTimeOf<T> extends Serializable {
+        long eventTime(T record);
+    }
+
+    /**
+     * Event-time watermarks that tolerate {@link #OUT_OF_ORDERNESS} and ignore idle partitions. A
+     * record without a readable time keeps the previous timestamp: it is dead-lettered downstream
+     * and must not move time.
+     */
+    static <T> WatermarkStrategy<T> byEventTime(EventTimeOf<T> time) {
+        return WatermarkStrategy.<T>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
+                .withTimestampAssigner(
+                        (record, previous) -> {
+                            long t = time.eventTime(record);
+                            return t == RawEvent.NO_TIME ? previous : t;
+                        })
+                .withIdleness(IDLENESS);
+    }
+
     /** The streams that stay inside the job; the rest already went to Kafka. */
     public record Streams(
             DataStream<Prediction> predictions,
@@ -96,14 +117,7 @@ public final class StreamingJob {
         DataStream<RawEvent> events =
                 env.fromSource(
                                 eventSource,
-                                WatermarkStrategy.<RawEvent>forBoundedOutOfOrderness(
-                                                OUT_OF_ORDERNESS)
-                                        .withTimestampAssigner(
-                                                (event, previous) ->
-                                                        event.eventTime() == RawEvent.NO_TIME
-                                                                ? previous
-                                                                : event.eventTime())
-                                        .withIdleness(IDLENESS),
+                                byEventTime(RawEvent::eventTime),
                                 "Kafka events",
                                 TypeInformation.of(RawEvent.class))
                         .uid(EVENTS_UID);
@@ -128,14 +142,7 @@ public final class StreamingJob {
             DataStream<LabelEvent> labels =
                     env.fromSource(
                                     labelSource,
-                                    WatermarkStrategy.<LabelEvent>forBoundedOutOfOrderness(
-                                                    OUT_OF_ORDERNESS)
-                                            .withTimestampAssigner(
-                                                    (label, previous) ->
-                                                            label.eventTime() == RawEvent.NO_TIME
-                                                                    ? previous
-                                                                    : label.eventTime())
-                                            .withIdleness(IDLENESS),
+                                    byEventTime(LabelEvent::eventTime),
                                     "Kafka labels",
                                     TypeInformation.of(LabelEvent.class))
                             .uid(LABELS_UID);
