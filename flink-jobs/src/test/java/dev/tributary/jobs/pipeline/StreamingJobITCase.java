@@ -38,7 +38,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,10 +99,6 @@ class StreamingJobITCase {
     }
 
     @Test
-    @Disabled(
-            "Under five failures some predictions go missing (about 10-20%, also with an"
-                    + " at-least-once sink, so upstream of the Kafka sink); being investigated"
-                    + " under issue 3")
     void failuresLoseNoPredictionDuplicateNoTrainingAndChangeNoModelBit() throws Exception {
         RunLayout clean = new RunLayout(temp.resolve("clean"));
         RunLayout failing = new RunLayout(temp.resolve("failing"));

@@ -62,6 +62,13 @@ final class KRaftNodeConfig {
         // dedupe buffer because the cleaner allocates it on the heap (128 MiB by default).
         p.put("log.segment.bytes", String.valueOf(16 * 1024 * 1024));
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));
+        // Replayed flights carry their event times (years ago) as record timestamps, and the
+        // broker's time-based retention (7 days by default) and segment rolling go by those: it
+        // would roll a segment per batch and delete all but the active one at its next retention
+        // check, records a job has not read yet and committed outputs included. Keep records by
+        // size only, and roll segments by size only.
+        p.put("log.retention.ms", "-1");
+        p.put("log.roll.ms", String.valueOf(Long.MAX_VALUE));
         p.putAll(settings.brokerProperties());
 
         // The node's identity and listeners come last: the settings reject overrides of them.
