@@ -19,7 +19,7 @@ import java.util.Objects;
  * as text (undecodable bytes replaced by U+FFFD). An unreadable event time yields an event whose
  * time is {@link RawEvent#NO_TIME}. Instances are not thread-safe: use one per Flink subtask.
  */
-public final class JsonEventDecoder {
+public final class JsonEventDecoder implements RecordDecoder<RawEvent> {
 
     private final String idField;
     private final JsonObjectReader reader;
@@ -42,6 +42,7 @@ public final class JsonEventDecoder {
      * @param value its value, possibly {@code null}
      * @return the event, never {@code null}
      */
+    @Override
     public RawEvent decode(String topic, int partition, long offset, long timestamp, byte[] value) {
         Map<String, String> fields = new HashMap<>();
         String problem = reader.read(value, fields);

@@ -17,7 +17,7 @@ import java.util.Objects;
  * LabelEvent#unreadable} with the id {@code <topic>-<partition>-<offset>}, the problem, and the
  * value as text. Instances are not thread-safe: use one per Flink subtask.
  */
-public final class JsonLabelDecoder {
+public final class JsonLabelDecoder implements RecordDecoder<LabelEvent> {
 
     private final String idField;
     private final String labelField;
@@ -42,6 +42,7 @@ public final class JsonLabelDecoder {
      * @param value its value, possibly {@code null}
      * @return the label record, never {@code null}
      */
+    @Override
     public LabelEvent decode(
             String topic, int partition, long offset, long timestamp, byte[] value) {
         Map<String, String> fields = new HashMap<>();

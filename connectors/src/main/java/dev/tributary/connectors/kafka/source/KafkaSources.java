@@ -76,7 +76,9 @@ public final class KafkaSources {
             KafkaSettings settings, EventDecoding decoding) {
         Objects.requireNonNull(settings, "settings");
         return builder(
-                settings, settings.topics().events(), new RawEventDeserializationSchema(decoding));
+                settings,
+                settings.topics().events(),
+                DecodingDeserializationSchema.events(decoding));
     }
 
     private static KafkaSourceBuilder<LabelEvent> labelsBuilder(
@@ -85,7 +87,7 @@ public final class KafkaSources {
         return builder(
                 settings,
                 settings.topics().labels(),
-                new LabelEventDeserializationSchema(decoding));
+                DecodingDeserializationSchema.labels(decoding));
     }
 
     /** Flink's initializer for a starting position. */

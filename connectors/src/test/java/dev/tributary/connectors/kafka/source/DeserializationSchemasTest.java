@@ -29,9 +29,9 @@ class DeserializationSchemasTest {
 
     @Test
     void everyEventRecordBecomesOneRawEvent() throws Exception {
-        RawEventDeserializationSchema schema =
+        DecodingDeserializationSchema<RawEvent> schema =
                 InstantiationUtil.clone(
-                        new RawEventDeserializationSchema(
+                        DecodingDeserializationSchema.events(
                                 new EventDecoding("id", TimeDecoding.kafkaTimestamp())));
         schema.open(null);
         TestingCollector<RawEvent> out = new TestingCollector<>();
@@ -51,9 +51,9 @@ class DeserializationSchemasTest {
     @Test
     void everyLabelRecordBecomesOneLabelEvent() throws Exception {
         // Not opened: a decoder is created on first use as well.
-        LabelEventDeserializationSchema schema =
+        DecodingDeserializationSchema<LabelEvent> schema =
                 InstantiationUtil.clone(
-                        new LabelEventDeserializationSchema(
+                        DecodingDeserializationSchema.labels(
                                 LabelDecoding.of("id", "label", "ts", "epoch-millis")));
         TestingCollector<LabelEvent> out = new TestingCollector<>();
 

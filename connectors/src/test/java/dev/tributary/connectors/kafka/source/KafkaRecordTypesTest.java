@@ -59,12 +59,12 @@ class KafkaRecordTypesTest {
     @Test
     void theDeserializersProduceTheseTypes() {
         assertThat(
-                        new RawEventDeserializationSchema(EventDecoding.of("id", "ts", "iso"))
+                        DecodingDeserializationSchema.events(EventDecoding.of("id", "ts", "iso"))
                                 .getProducedType())
                 .isInstanceOf(PojoTypeInfo.class)
                 .isEqualTo(TypeInformation.of(RawEvent.class));
         assertThat(
-                        new LabelEventDeserializationSchema(
+                        DecodingDeserializationSchema.labels(
                                         LabelDecoding.of("id", "label", "ts", "iso"))
                                 .getProducedType())
                 .isInstanceOf(PojoTypeInfo.class)

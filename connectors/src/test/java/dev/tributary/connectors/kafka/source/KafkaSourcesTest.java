@@ -65,7 +65,7 @@ class KafkaSourcesTest {
                                 KafkaSources.builder(
                                         SETTINGS,
                                         "no such topic",
-                                        new RawEventDeserializationSchema(EVENTS)))
+                                        DecodingDeserializationSchema.events(EVENTS)))
                 .hasMessageStartingWith("topic: 'no such topic' must contain only");
     }
 
