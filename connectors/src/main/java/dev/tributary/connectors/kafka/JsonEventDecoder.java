@@ -1,5 +1,6 @@
 package dev.tributary.connectors.kafka;
 
+import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.RawEvent;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,9 +15,10 @@ import java.util.Objects;
  * TimeDecoding} says.
  *
  * <p>Bad data never throws: an empty or missing value, invalid JSON (including bytes that are not
- * UTF-8), a value that is not one JSON object, or a missing, blank or nested id yields {@link
- * RawEvent#unreadable} with the id {@code <topic>-<partition>-<offset>}, the problem, and the value
- * as text (undecodable bytes replaced by U+FFFD). An unreadable event time yields an event whose
+ * UTF-8) or a value that is not one JSON object yields {@link RawEvent#unreadable} with the id
+ * {@code <topic>-<partition>-<offset>}, the problem, and the value as text (undecodable bytes
+ * replaced by U+FFFD); a missing or blank id is rejected as {@code MISSING_FIELD}, an id that is
+ * neither a string nor a number as {@code BAD_TYPE}. An unreadable event time yields an event whose
  * time is {@link RawEvent#NO_TIME}. Instances are not thread-safe: use one per Flink subtask.
  */
 public final class JsonEventDecoder implements RecordDecoder<RawEvent> {
@@ -46,14 +48,13 @@ public final class JsonEventDecoder implements RecordDecoder<RawEvent> {
     public RawEvent decode(String topic, int partition, long offset, long timestamp, byte[] value) {
         Map<String, String> fields = new HashMap<>();
         String problem = reader.read(value, fields);
-        if (problem == null) {
-            problem = reader.idProblem(fields);
-        }
+        String recordId = JsonObjectReader.recordId(topic, partition, offset);
         if (problem != null) {
-            return RawEvent.unreadable(
-                    JsonObjectReader.recordId(topic, partition, offset),
-                    problem,
-                    JsonObjectReader.text(value));
+            return RawEvent.unreadable(recordId, problem, JsonObjectReader.text(value));
+        }
+        DeadLetter badId = reader.idRejection(fields, recordId, value);
+        if (badId != null) {
+            return RawEvent.rejected(badId);
         }
         return RawEvent.of(fields.get(idField), time.read(fields, timestamp), fields);
     }

@@ -1,5 +1,6 @@
 package dev.tributary.connectors.kafka;
 
+import dev.tributary.core.model.DeadLetter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -13,9 +14,10 @@ import java.util.Objects;
  * time comes as {@link TimeDecoding} says.
  *
  * <p>Bad data never throws: an empty or missing value, invalid JSON (including bytes that are not
- * UTF-8), a value that is not one JSON object, or a missing, blank or nested id yields {@link
- * LabelEvent#unreadable} with the id {@code <topic>-<partition>-<offset>}, the problem, and the
- * value as text. Instances are not thread-safe: use one per Flink subtask.
+ * UTF-8) or a value that is not one JSON object yields {@link LabelEvent#unreadable} with the id
+ * {@code <topic>-<partition>-<offset>}, the problem, and the value as text; a missing or blank id
+ * is rejected as {@code MISSING_FIELD}, an id that is neither a string nor a number as {@code
+ * BAD_TYPE}. Instances are not thread-safe: use one per Flink subtask.
  */
 public final class JsonLabelDecoder implements RecordDecoder<LabelEvent> {
 
@@ -47,14 +49,13 @@ public final class JsonLabelDecoder implements RecordDecoder<LabelEvent> {
             String topic, int partition, long offset, long timestamp, byte[] value) {
         Map<String, String> fields = new HashMap<>();
         String problem = reader.read(value, fields);
-        if (problem == null) {
-            problem = reader.idProblem(fields);
-        }
+        String recordId = JsonObjectReader.recordId(topic, partition, offset);
         if (problem != null) {
-            return LabelEvent.unreadable(
-                    JsonObjectReader.recordId(topic, partition, offset),
-                    problem,
-                    JsonObjectReader.text(value));
+            return LabelEvent.unreadable(recordId, problem, JsonObjectReader.text(value));
+        }
+        DeadLetter badId = reader.idRejection(fields, recordId, value);
+        if (badId != null) {
+            return LabelEvent.rejected(badId);
         }
         return LabelEvent.of(
                 fields.get(idField), fields.get(labelField), time.read(fields, timestamp));

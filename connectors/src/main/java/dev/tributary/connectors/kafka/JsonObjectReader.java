@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.tributary.core.model.DeadLetter;
+import dev.tributary.core.model.ReasonCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -22,7 +24,7 @@ final class JsonObjectReader {
     private JsonToken watchedToken;
 
     /**
-     * @param watchedField the id field, whose value kind {@link #idProblem} checks after a read
+     * @param watchedField the id field, whose value kind {@link #idRejection} checks after a read
      */
     JsonObjectReader(String watchedField) {
         this.watchedField = watchedField;
@@ -87,21 +89,35 @@ final class JsonObjectReader {
     }
 
     /**
-     * What is wrong with the watched field as an id after a successful read: {@code null} when it
-     * is a non-blank string or a number.
+     * What is wrong with the watched field as an id after a successful read, as a dead letter of
+     * the record: {@link ReasonCode#MISSING_FIELD} when it is absent or blank, {@link
+     * ReasonCode#BAD_TYPE} when it is neither a string nor a number; {@code null} when it is fine.
+     *
+     * @param recordId the id to give a record without a usable one
+     * @param value the record's value, kept as the dead letter's raw text
      */
-    String idProblem(Map<String, String> fields) {
+    DeadLetter idRejection(Map<String, String> fields, String recordId, byte[] value) {
         String id = fields.get(watchedField);
         if (id == null || id.isBlank()) {
-            return "missing id field " + watchedField;
+            return new DeadLetter(
+                    recordId,
+                    ReasonCode.MISSING_FIELD,
+                    watchedField,
+                    "missing id field " + watchedField,
+                    text(value));
         }
         if (watchedToken != JsonToken.VALUE_STRING
                 && watchedToken != JsonToken.VALUE_NUMBER_INT
                 && watchedToken != JsonToken.VALUE_NUMBER_FLOAT) {
-            return "id field "
-                    + watchedField
-                    + " must be a string or a number, was "
-                    + describe(watchedToken);
+            return new DeadLetter(
+                    recordId,
+                    ReasonCode.BAD_TYPE,
+                    watchedField,
+                    "id field "
+                            + watchedField
+                            + " must be a string or a number, was "
+                            + describe(watchedToken),
+                    text(value));
         }
         return null;
     }

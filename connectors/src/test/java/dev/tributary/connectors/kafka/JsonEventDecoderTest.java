@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.connectors.file.EventTimeFormat;
+import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.RawEvent;
+import dev.tributary.core.model.ReasonCode;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Random;
@@ -64,10 +66,17 @@ class JsonEventDecoderTest {
     }
 
     @Test
-    void aMissingOrBlankIdMakesTheRecordUnreadable() {
+    void aMissingOrBlankIdRejectsTheRecordAsAMissingField() {
         String noId = "{\"ts\":\"2024-03-01T10:00:00Z\",\"x\":1}";
         assertThat(decoder.decode("events", 3, 42, KAFKA_TIME, bytes(noId)))
-                .isEqualTo(RawEvent.unreadable("events-3-42", "missing id field id", noId));
+                .isEqualTo(
+                        RawEvent.rejected(
+                                new DeadLetter(
+                                        "events-3-42",
+                                        ReasonCode.MISSING_FIELD,
+                                        "id",
+                                        "missing id field id",
+                                        noId)));
 
         for (String json :
                 new String[] {
@@ -77,15 +86,22 @@ class JsonEventDecoderTest {
             assertThat(event.isReadable()).as(json).isFalse();
             assertThat(event.id()).isEqualTo("events-0-7");
             assertThat(event.problem()).isEqualTo("missing id field id");
+            assertThat(event.rejection().reason()).isEqualTo(ReasonCode.MISSING_FIELD);
             assertThat(event.raw()).isEqualTo(json);
             assertThat(event.eventTime()).isEqualTo(RawEvent.NO_TIME);
         }
     }
 
     @Test
-    void anIdOfTheWrongTypeMakesTheRecordUnreadable() {
-        assertThat(decode("{\"id\":{\"a\":1}}").problem())
-                .isEqualTo("id field id must be a string or a number, was an object");
+    void anIdOfTheWrongTypeRejectsTheRecordAsABadType() {
+        assertThat(decode("{\"id\":{\"a\":1}}").rejection())
+                .isEqualTo(
+                        new DeadLetter(
+                                "events-0-0",
+                                ReasonCode.BAD_TYPE,
+                                "id",
+                                "id field id must be a string or a number, was an object",
+                                "{\"id\":{\"a\":1}}"));
         assertThat(decode("{\"id\":[1]}").problem())
                 .isEqualTo("id field id must be a string or a number, was an array");
         assertThat(decode("{\"id\":true}").problem())

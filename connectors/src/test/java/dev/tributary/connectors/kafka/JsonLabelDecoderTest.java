@@ -2,7 +2,9 @@ package dev.tributary.connectors.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.RawEvent;
+import dev.tributary.core.model.ReasonCode;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -55,18 +57,27 @@ class JsonLabelDecoderTest {
     }
 
     @Test
-    void aMissingIdMakesTheLabelUnreadable() {
+    void aMissingIdRejectsTheLabelAsAMissingField() {
         String json = "{\"label\":1,\"ts\":\"2024-03-01T10:00:00Z\"}";
 
         LabelEvent label = decoder.decode("labels", 2, 11, KAFKA_TIME, bytes(json));
 
         assertThat(label)
-                .isEqualTo(LabelEvent.unreadable("labels-2-11", "missing id field id", json));
+                .isEqualTo(
+                        LabelEvent.rejected(
+                                new DeadLetter(
+                                        "labels-2-11",
+                                        ReasonCode.MISSING_FIELD,
+                                        "id",
+                                        "missing id field id",
+                                        json)));
         assertThat(label.isReadable()).isFalse();
         assertThat(label.eventTime()).isEqualTo(RawEvent.NO_TIME);
         assertThat(decode("{\"id\":\" \",\"label\":1}").problem()).isEqualTo("missing id field id");
-        assertThat(decode("{\"id\":[\"e1\"],\"label\":1}").problem())
+        LabelEvent nested = decode("{\"id\":[\"e1\"],\"label\":1}");
+        assertThat(nested.problem())
                 .isEqualTo("id field id must be a string or a number, was an array");
+        assertThat(nested.rejection().reason()).isEqualTo(ReasonCode.BAD_TYPE);
     }
 
     @Test

@@ -185,9 +185,19 @@ public final class JobConfigParser {
         node.check("rate", rate, rate >= 0, v -> "must be >= 0 (events per second, 0 = unlimited)");
         long maxEvents = node.integer("max-events", 0);
         node.check("max-events", maxEvents, maxEvents >= 0, v -> "must be >= 0 (0 = all)");
+        String experimentField = node.string("experiment-field", null);
         node.rejectUnknownKeys();
         return new SourceConfig(
-                kind, path, format, timeField, timeFormat, zone, idField, rate, maxEvents);
+                kind,
+                path,
+                format,
+                timeField,
+                timeFormat,
+                zone,
+                idField,
+                rate,
+                maxEvents,
+                experimentField);
     }
 
     private static String inferFormat(String path) {

@@ -19,6 +19,10 @@ import java.util.Objects;
  * @param ratePerSecond replay at most this many events per second; 0 for as fast as possible
  *     (files)
  * @param maxEvents stop after this many events; 0 for the whole file (files)
+ * @param experimentField the field naming the experiment an event is meant for, or {@code null}: an
+ *     event naming another experiment than the job's is dead-lettered as {@code UNKNOWN_EXPERIMENT}
+ *     (a misrouted stream must show, not train a model on foreign data); an event without the field
+ *     belongs to the job's experiment
  */
 public record SourceConfig(
         SourceKind kind,
@@ -29,8 +33,33 @@ public record SourceConfig(
         String zone,
         String idField,
         double ratePerSecond,
-        long maxEvents)
+        long maxEvents,
+        String experimentField)
         implements Serializable {
+
+    /** A source whose events do not name their experiment. */
+    public SourceConfig(
+            SourceKind kind,
+            String path,
+            String format,
+            String eventTimeField,
+            String eventTimeFormat,
+            String zone,
+            String idField,
+            double ratePerSecond,
+            long maxEvents) {
+        this(
+                kind,
+                path,
+                format,
+                eventTimeField,
+                eventTimeFormat,
+                zone,
+                idField,
+                ratePerSecond,
+                maxEvents,
+                null);
+    }
 
     public SourceConfig {
         Objects.requireNonNull(kind, "kind");
@@ -53,7 +82,8 @@ public record SourceConfig(
                 zone,
                 idField,
                 ratePerSecond,
-                maxEvents);
+                maxEvents,
+                experimentField);
     }
 
     public SourceConfig withMaxEvents(long newMaxEvents) {
@@ -66,6 +96,7 @@ public record SourceConfig(
                 zone,
                 idField,
                 ratePerSecond,
-                newMaxEvents);
+                newMaxEvents,
+                experimentField);
     }
 }

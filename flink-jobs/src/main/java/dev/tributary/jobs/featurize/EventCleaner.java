@@ -38,7 +38,7 @@ final class EventCleaner {
 
     Cleaning clean(RawEvent event) {
         if (!event.isReadable()) {
-            return reject(event, ReasonCode.MALFORMED, "", event.problem(), event.raw());
+            return Cleaning.rejected(event.rejection());
         }
         if (event.eventTime() == RawEvent.NO_TIME) {
             return reject(event, ReasonCode.BAD_TIMESTAMP, "", "event time missing or unreadable");
@@ -157,15 +157,12 @@ final class EventCleaner {
     }
 
     private static Cleaning reject(RawEvent event, ReasonCode reason, String field, String detail) {
-        return reject(event, reason, field, detail, toJson(event.fields()));
+        return Cleaning.rejected(
+                new DeadLetter(event.id(), reason, field, detail, toJson(event.fields())));
     }
 
-    private static Cleaning reject(
-            RawEvent event, ReasonCode reason, String field, String detail, String raw) {
-        return Cleaning.rejected(new DeadLetter(event.id(), reason, field, detail, raw));
-    }
-
-    private static String toJson(Map<String, String> fields) {
+    /** The fields as a JSON object with sorted keys: a rejected event's raw text. */
+    static String toJson(Map<String, String> fields) {
         try {
             return JSON.writeValueAsString(new TreeMap<>(fields));
         } catch (JsonProcessingException e) {

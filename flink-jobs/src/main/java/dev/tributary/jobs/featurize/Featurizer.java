@@ -7,6 +7,7 @@ import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.FeatureVector;
 import dev.tributary.core.model.LabelledExample;
 import dev.tributary.core.model.RawEvent;
+import dev.tributary.core.model.ReasonCode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.List;
 public final class Featurizer {
 
     private final String experiment;
+    private final String experimentField;
     private final EventCleaner cleaner;
     private final int mask;
     private final int[] categorySlots;
@@ -32,15 +34,20 @@ public final class Featurizer {
 
     /** A featurizer for events that carry their label inline. */
     public Featurizer(FeatureSpec spec, String experiment) {
-        this(spec, experiment, true);
+        this(spec, experiment, null, true);
     }
 
     /**
+     * @param experimentField the event field that names the experiment an event is meant for, or
+     *     {@code null}; an event naming another experiment is rejected as {@link
+     *     ReasonCode#UNKNOWN_EXPERIMENT}
      * @param labelRequired {@code false} when labels come on their own stream: an event without an
      *     inline label becomes an example whose label is {@code NaN}, for the label joiner
      */
-    public Featurizer(FeatureSpec spec, String experiment, boolean labelRequired) {
+    public Featurizer(
+            FeatureSpec spec, String experiment, String experimentField, boolean labelRequired) {
         this.experiment = experiment;
+        this.experimentField = experimentField;
         this.cleaner = new EventCleaner(spec, labelRequired);
         this.mask = spec.space().sparseDimension() - 1;
         List<FieldSpec> fields = spec.fields();
@@ -77,6 +84,23 @@ public final class Featurizer {
     public record Outcome(LabelledExample example, DeadLetter deadLetter) {}
 
     public Outcome featurize(RawEvent event) {
+        if (experimentField != null) {
+            String named = event.fields().get(experimentField);
+            if (named != null && !named.equals(experiment)) {
+                return new Outcome(
+                        null,
+                        new DeadLetter(
+                                event.id(),
+                                ReasonCode.UNKNOWN_EXPERIMENT,
+                                experimentField,
+                                "experiment \""
+                                        + named
+                                        + "\" is not run by this job, which runs \""
+                                        + experiment
+                                        + "\"",
+                                EventCleaner.toJson(event.fields())));
+            }
+        }
         Cleaning cleaning = cleaner.clean(event);
         if (cleaning.rejected() != null) {
             return new Outcome(null, cleaning.rejected());

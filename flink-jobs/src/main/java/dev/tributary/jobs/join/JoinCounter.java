@@ -19,5 +19,7 @@ public enum JoinCounter {
     /** A label whose event never came (dead-lettered). */
     ORPHAN_LABEL,
     /** A label that is not 0/1 or true/false (dead-lettered). */
-    BAD_LABEL
+    BAD_LABEL,
+    /** A label without a readable event time (dead-lettered). */
+    BAD_TIMESTAMP
 }

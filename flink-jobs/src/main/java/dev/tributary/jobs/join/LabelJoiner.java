@@ -4,6 +4,7 @@ import dev.tributary.core.config.LabelJoinConfig;
 import dev.tributary.core.model.BinaryLabel;
 import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.LabelledExample;
+import dev.tributary.core.model.RawEvent;
 import dev.tributary.core.model.ReasonCode;
 import dev.tributary.jobs.join.JoinState.Status;
 
@@ -82,6 +83,18 @@ public final class LabelJoiner {
                             ReasonCode.BAD_LABEL,
                             "label",
                             "\"" + labelText + "\" is not a binary label (0/1, true/false)",
+                            String.valueOf(labelText)));
+            return state;
+        }
+        if (labelTime == RawEvent.NO_TIME) {
+            // Without a time the label can be neither attributed nor judged late.
+            out.count(JoinCounter.BAD_TIMESTAMP);
+            out.deadLetter(
+                    new DeadLetter(
+                            id,
+                            ReasonCode.BAD_TIMESTAMP,
+                            "",
+                            "label time missing or unreadable",
                             String.valueOf(labelText)));
             return state;
         }

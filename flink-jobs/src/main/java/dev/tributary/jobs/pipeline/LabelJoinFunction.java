@@ -4,7 +4,6 @@ import dev.tributary.connectors.kafka.LabelEvent;
 import dev.tributary.core.config.LabelJoinConfig;
 import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.LabelledExample;
-import dev.tributary.core.model.ReasonCode;
 import dev.tributary.jobs.join.JoinCounter;
 import dev.tributary.jobs.join.JoinOutput;
 import dev.tributary.jobs.join.JoinState;
@@ -71,10 +70,7 @@ public final class LabelJoinFunction
             throws Exception {
         if (!label.isReadable()) {
             malformedLabels.inc();
-            ctx.output(
-                    FeaturizeFunction.DEAD_LETTERS,
-                    new DeadLetter(
-                            label.id(), ReasonCode.MALFORMED, "", label.problem(), label.raw()));
+            ctx.output(FeaturizeFunction.DEAD_LETTERS, label.rejection());
             return;
         }
         JoinState next =

@@ -74,16 +74,14 @@ public final class StreamingJob {
 
     /**
      * Event-time watermarks that tolerate {@link #OUT_OF_ORDERNESS} and ignore idle partitions. A
-     * record without a readable time keeps the previous timestamp: it is dead-lettered downstream
-     * and must not move time.
+     * record without a readable time gets {@link RawEvent#NO_TIME} ({@code Long.MIN_VALUE}) as its
+     * timestamp, which moves no watermark: it is dead-lettered downstream. (Not the Kafka record
+     * timestamp: a producer's wall clock, years ahead of a replayed stream, would push the
+     * watermark past every window at once.)
      */
     static <T> WatermarkStrategy<T> byEventTime(EventTimeOf<T> time) {
         return WatermarkStrategy.<T>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
-                .withTimestampAssigner(
-                        (record, previous) -> {
-                            long t = time.eventTime(record);
-                            return t == RawEvent.NO_TIME ? previous : t;
-                        })
+                .withTimestampAssigner((record, kafkaTimestamp) -> time.eventTime(record))
                 .withIdleness(IDLENESS);
     }
 
@@ -126,7 +124,10 @@ public final class StreamingJob {
         SingleOutputStreamOperator<LabelledExample> examples =
                 events.process(
                                 new FeaturizeFunction(
-                                        job.features(), job.experiment().name(), labelsInline),
+                                        job.features(),
+                                        job.experiment().name(),
+                                        job.source().experimentField(),
+                                        labelsInline),
                                 TypeInformation.of(LabelledExample.class))
                         .uid(TrainingJob.FEATURIZE_UID)
                         .name(TrainingJob.FEATURIZE_NAME);
@@ -189,7 +190,7 @@ public final class StreamingJob {
                 .sinkTo(KafkaSinks.predictions(kafka, eos))
                 .uid(PREDICTIONS_SINK_UID)
                 .name("Kafka predictions");
-        deadLetters
+        DeadLetterCount.counted(deadLetters)
                 .sinkTo(KafkaSinks.deadLetters(kafka, eos))
                 .uid(DEAD_LETTERS_SINK_UID)
                 .name("Kafka dead letters");

@@ -94,7 +94,7 @@ public final class TrainingJob {
 
         return new Streams(
                 predictions,
-                examples.getSideOutput(FeaturizeFunction.DEAD_LETTERS),
+                DeadLetterCount.counted(examples.getSideOutput(FeaturizeFunction.DEAD_LETTERS)),
                 models,
                 predictions.getSideOutput(OnlineTrainingOperator.DECISIONS),
                 predictions.getSideOutput(OnlineTrainingOperator.REFERENCES),
@@ -113,17 +113,19 @@ public final class TrainingJob {
                                 FileReplaySource.create(ReplayFileSettings.from(job.source())),
                                 WatermarkStrategy.<RawEvent>forBoundedOutOfOrderness(
                                                 WATERMARK_LATENESS)
+                                        // NO_TIME (Long.MIN_VALUE) moves no watermark.
                                         .withTimestampAssigner(
-                                                (event, previous) ->
-                                                        event.eventTime() == RawEvent.NO_TIME
-                                                                ? previous
-                                                                : event.eventTime()),
+                                                (event, sourceTimestamp) -> event.eventTime()),
                                 SOURCE_NAME,
                                 TypeInformation.of(RawEvent.class))
                         .uid(SOURCE_UID)
                         .setParallelism(1);
         return events.process(
-                        new FeaturizeFunction(job.features(), job.experiment().name()),
+                        new FeaturizeFunction(
+                                job.features(),
+                                job.experiment().name(),
+                                job.source().experimentField(),
+                                true),
                         TypeInformation.of(LabelledExample.class))
                 .uid(FEATURIZE_UID)
                 .name(FEATURIZE_NAME);

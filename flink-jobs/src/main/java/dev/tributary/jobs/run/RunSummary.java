@@ -3,6 +3,7 @@ package dev.tributary.jobs.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tributary.core.model.ModelVersion;
+import dev.tributary.core.model.ReasonCode;
 import dev.tributary.core.supervision.ExperimentStatus;
 import dev.tributary.core.supervision.Metrics;
 import dev.tributary.core.supervision.ModelEvaluation;
@@ -20,7 +21,8 @@ import java.util.Map;
  *
  * @param job the job name
  * @param events events read from the source
- * @param deadLetters events rejected, with a reason each
+ * @param deadLetters records rejected (events and labels), with a reason each
+ * @param deadLettersByReason the rejected records per reason, only reasons that occurred
  * @param finalStatus the last status report of the training operator
  * @param wallSeconds wall-clock duration of the job
  * @param models the published versions, oldest first
@@ -32,6 +34,7 @@ public record RunSummary(
         String job,
         long events,
         long deadLetters,
+        Map<ReasonCode, Long> deadLettersByReason,
         ExperimentStatus finalStatus,
         double wallSeconds,
         List<PublishedModel> models,
@@ -42,6 +45,11 @@ public record RunSummary(
     public record PublishedModel(ModelVersion version, Path path) {}
 
     public static final int FORMAT_VERSION = 1;
+
+    public RunSummary {
+        deadLettersByReason = new java.util.EnumMap<>(deadLettersByReason);
+        deadLettersByReason.values().removeIf(count -> count == 0);
+    }
 
     public double throughputEventsPerSecond() {
         return wallSeconds > 0 ? events / wallSeconds : 0;
@@ -56,6 +64,9 @@ public record RunSummary(
         root.put("events", events);
         root.put("trained", finalStatus.examples());
         root.put("dead_letters", deadLetters);
+        Map<String, Object> byReason = new LinkedHashMap<>();
+        deadLettersByReason.forEach((reason, count) -> byReason.put(reason.name(), count));
+        root.put("dead_letters_by_reason", byReason);
         if (predictions != null) {
             root.put("predictions", predictions);
         }

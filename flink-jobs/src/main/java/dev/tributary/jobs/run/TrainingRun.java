@@ -6,8 +6,10 @@ import dev.tributary.connectors.registry.LocalModelRegistry;
 import dev.tributary.core.config.JobConfig;
 import dev.tributary.core.config.SourceKind;
 import dev.tributary.core.model.ModelArtifact;
+import dev.tributary.core.model.ReasonCode;
 import dev.tributary.core.model.ReferencePrediction;
 import dev.tributary.core.supervision.ExperimentStatus;
+import dev.tributary.jobs.pipeline.DeadLetterCount;
 import dev.tributary.jobs.pipeline.FeaturizeFunction;
 import dev.tributary.jobs.pipeline.JsonLinesFileSink;
 import dev.tributary.jobs.pipeline.StreamingJob;
@@ -15,7 +17,9 @@ import dev.tributary.jobs.pipeline.TrainingJob;
 import dev.tributary.trainer.experiment.LearnerSettings;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -127,7 +131,8 @@ public final class TrainingRun {
                 new RunSummary(
                         job.name(),
                         counter(finished, FeaturizeFunction.EVENTS_ACCUMULATOR),
-                        counter(finished, FeaturizeFunction.DEAD_LETTERS_ACCUMULATOR),
+                        counter(finished, DeadLetterCount.TOTAL_ACCUMULATOR),
+                        deadLettersByReason(finished),
                         last,
                         wallSeconds,
                         published,
@@ -171,6 +176,14 @@ public final class TrainingRun {
         }
         KafkaSettings kafka = KafkaSettings.from(job.kafka());
         return TopicTools.countCommitted(kafka, kafka.topics().predictions());
+    }
+
+    private static Map<ReasonCode, Long> deadLettersByReason(JobExecutionResult result) {
+        Map<ReasonCode, Long> byReason = new EnumMap<>(ReasonCode.class);
+        for (ReasonCode reason : ReasonCode.values()) {
+            byReason.put(reason, counter(result, DeadLetterCount.accumulator(reason)));
+        }
+        return byReason;
     }
 
     private static long counter(JobExecutionResult result, String name) {

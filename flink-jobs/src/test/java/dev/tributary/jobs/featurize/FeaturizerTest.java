@@ -153,7 +153,7 @@ class FeaturizerTest {
         unlabelled.remove("delayed");
 
         Featurizer.Outcome outcome =
-                new Featurizer(SPEC, "flights", false)
+                new Featurizer(SPEC, "flights", null, false)
                         .featurize(RawEvent.of("7", 1000L, unlabelled));
 
         assertThat(outcome.example().hasLabel()).isFalse();
@@ -171,5 +171,33 @@ class FeaturizerTest {
         assertThat(unreadable.detail()).isEqualTo("8 columns, expected 7");
         assertThat(unreadable.raw()).isEqualTo("a,b,c");
         assertThat(rejected(RawEvent.of("1", 0, badNumber)).raw()).contains("\"distance\":\"far\"");
+    }
+
+    @Test
+    void anEventNamingAnotherExperimentIsRejectedAndOneNamingNoneBelongsToTheJob() {
+        Featurizer routed = new Featurizer(SPEC, "flights", "experiment", true);
+        Map<String, String> foreign = flight();
+        foreign.put("experiment", "trains");
+        Map<String, String> own = flight();
+        own.put("experiment", "flights");
+
+        DeadLetter misrouted = routed.featurize(RawEvent.of("5", 1000L, foreign)).deadLetter();
+
+        assertThat(misrouted.reason()).isEqualTo(ReasonCode.UNKNOWN_EXPERIMENT);
+        assertThat(misrouted.field()).isEqualTo("experiment");
+        assertThat(misrouted.detail()).contains("\"trains\"", "\"flights\"");
+        assertThat(misrouted.raw()).contains("\"experiment\":\"trains\"");
+        assertThat(routed.featurize(RawEvent.of("6", 1000L, own)).example().experiment())
+                .isEqualTo("flights");
+        assertThat(routed.featurize(RawEvent.of("7", 1000L, flight())).example().features())
+                .isEqualTo(example(flight()).features());
+    }
+
+    @Test
+    void aRecordTheSourceRejectedKeepsTheSourcesReason() {
+        DeadLetter noId =
+                new DeadLetter("events-0-3", ReasonCode.MISSING_FIELD, "id", "no id", "{}");
+
+        assertThat(rejected(RawEvent.rejected(noId))).isEqualTo(noId);
     }
 }

@@ -6,6 +6,7 @@ import dev.tributary.core.config.LabelJoinConfig;
 import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.FeatureVector;
 import dev.tributary.core.model.LabelledExample;
+import dev.tributary.core.model.RawEvent;
 import dev.tributary.core.model.ReasonCode;
 import dev.tributary.jobs.join.JoinState.Status;
 import java.time.Duration;
@@ -52,6 +53,20 @@ class LabelJoinerTest {
         assertThat(s.status()).isEqualTo(Status.JOINED);
         assertThat(out.counters).containsExactly(JoinCounter.JOINED);
         assertThat(withDefault.onTimer(s, s.closesAt(), out)).as("cleared at window end").isNull();
+    }
+
+    @Test
+    void aLabelWithoutATimeIsDeadLetteredAndTheEventStillWaits() {
+        JoinState waiting = withDefault.onEvent(null, event("a", 1000), out);
+
+        JoinState s = withDefault.onLabel(waiting, "a", "1", RawEvent.NO_TIME, out);
+
+        assertThat(s).isSameAs(waiting);
+        assertThat(out.joined).isEmpty();
+        assertThat(out.deadLetters)
+                .singleElement()
+                .satisfies(d -> assertThat(d.reason()).isEqualTo(ReasonCode.BAD_TIMESTAMP));
+        assertThat(withDefault.onLabel(null, "b", "0", RawEvent.NO_TIME, out)).isNull();
     }
 
     @Test

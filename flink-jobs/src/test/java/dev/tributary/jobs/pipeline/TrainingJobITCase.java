@@ -79,9 +79,7 @@ class TrainingJobITCase {
         for (JobExecutionResult result : List.of(withoutFailure, withFailure)) {
             assertThat(result.<Long>getAccumulatorResult(FeaturizeFunction.EVENTS_ACCUMULATOR))
                     .isEqualTo(EVENTS);
-            assertThat(
-                            result.<Long>getAccumulatorResult(
-                                    FeaturizeFunction.DEAD_LETTERS_ACCUMULATOR))
+            assertThat(result.<Long>getAccumulatorResult(DeadLetterCount.TOTAL_ACCUMULATOR))
                     .isZero();
         }
     }

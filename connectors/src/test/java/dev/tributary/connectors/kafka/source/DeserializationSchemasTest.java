@@ -6,7 +6,9 @@ import dev.tributary.connectors.kafka.EventDecoding;
 import dev.tributary.connectors.kafka.LabelDecoding;
 import dev.tributary.connectors.kafka.LabelEvent;
 import dev.tributary.connectors.kafka.TimeDecoding;
+import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.RawEvent;
+import dev.tributary.core.model.ReasonCode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,8 +65,13 @@ class DeserializationSchemasTest {
         assertThat(out.records)
                 .containsExactly(
                         LabelEvent.of("e1", "1", 5L),
-                        LabelEvent.unreadable(
-                                "labels-0-1", "missing id field id", "{\"label\":1}"));
+                        LabelEvent.rejected(
+                                new DeadLetter(
+                                        "labels-0-1",
+                                        ReasonCode.MISSING_FIELD,
+                                        "id",
+                                        "missing id field id",
+                                        "{\"label\":1}")));
     }
 
     private static ConsumerRecord<byte[], byte[]> record(
