@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param features the model input
  * @param label the target (0 or 1 for binary models), or {@code NaN} while not known
  * @param weight the example's weight in training and evaluation
+ * @param labelledAt wall-clock epoch milliseconds when the job learned the label, or {@link
+ *     #NOT_LABELLED} before that: the start of the freshness measurement. It never affects
+ *     training, which depends on the data alone.
  */
 public record LabelledExample(
         String id,
@@ -22,7 +25,8 @@ public record LabelledExample(
         long eventTime,
         FeatureVector features,
         double label,
-        double weight) {
+        double weight,
+        long labelledAt) {
 
     public LabelledExample {
         Objects.requireNonNull(id, "id");
@@ -34,6 +38,21 @@ public record LabelledExample(
     /** The value of {@link #label} for an example whose label is not known yet. */
     public static final double NO_LABEL = Double.NaN;
 
+    /** The value of {@link #labelledAt} before the label is known, or when it was not recorded. */
+    public static final long NOT_LABELLED = Long.MIN_VALUE;
+
+    /** An example whose label's arrival is not recorded. */
+    public LabelledExample(
+            String id,
+            String experiment,
+            String entityKey,
+            long eventTime,
+            FeatureVector features,
+            double label,
+            double weight) {
+        this(id, experiment, entityKey, eventTime, features, label, weight, NOT_LABELLED);
+    }
+
     public boolean hasLabel() {
         return !Double.isNaN(label);
     }
@@ -41,6 +60,12 @@ public record LabelledExample(
     /** The same example with its label, once known. */
     public LabelledExample withLabel(double newLabel) {
         return new LabelledExample(
-                id, experiment, entityKey, eventTime, features, newLabel, weight);
+                id, experiment, entityKey, eventTime, features, newLabel, weight, labelledAt);
+    }
+
+    /** The same example, recording when the job learned its label. */
+    public LabelledExample withLabelledAt(long wallClockMillis) {
+        return new LabelledExample(
+                id, experiment, entityKey, eventTime, features, label, weight, wallClockMillis);
     }
 }

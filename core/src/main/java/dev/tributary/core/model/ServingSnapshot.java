@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param examplesTrained examples the model had learned from
  * @param eventTime event time of the last example learned from, epoch milliseconds
  * @param model the serialized serving model (the trainer's {@code ServingModel.writeTo})
+ * @param learnedLabels when the labels learned since the previous snapshot arrived, for the
+ *     freshness measurement (the champion's snapshots carry them)
  */
 public record ServingSnapshot(
         String experiment,
@@ -25,13 +27,33 @@ public record ServingSnapshot(
         Arm arm,
         long examplesTrained,
         long eventTime,
-        byte[] model) {
+        byte[] model,
+        LabelArrivals learnedLabels) {
 
     public ServingSnapshot {
         Objects.requireNonNull(experiment, "experiment");
         Objects.requireNonNull(modelId, "modelId");
         Objects.requireNonNull(arm, "arm");
         Objects.requireNonNull(model, "model");
+        learnedLabels = learnedLabels == null ? LabelArrivals.NONE : learnedLabels;
+    }
+
+    /** A snapshot without label arrivals. */
+    public ServingSnapshot(
+            String experiment,
+            String modelId,
+            long version,
+            Arm arm,
+            long examplesTrained,
+            long eventTime,
+            byte[] model) {
+        this(experiment, modelId, version, arm, examplesTrained, eventTime, model, null);
+    }
+
+    /** The same snapshot, carrying the arrivals of the labels it learned since the previous. */
+    public ServingSnapshot withLearnedLabels(LabelArrivals arrivals) {
+        return new ServingSnapshot(
+                experiment, modelId, version, arm, examplesTrained, eventTime, model, arrivals);
     }
 
     @Override
@@ -43,7 +65,8 @@ public record ServingSnapshot(
                 && arm == other.arm
                 && examplesTrained == other.examplesTrained
                 && eventTime == other.eventTime
-                && Arrays.equals(model, other.model);
+                && Arrays.equals(model, other.model)
+                && learnedLabels.equals(other.learnedLabels);
     }
 
     @Override

@@ -95,6 +95,14 @@ final class JobOptions {
             console.printf(
                     Locale.ROOT, "%,d predictions served (committed to Kafka)%n", s.predictions());
         }
+        if (s.freshness() != null && !s.freshness().isEmpty()) {
+            console.printf(
+                    Locale.ROOT,
+                    "Freshness, label arrival to first prediction by a model that learned it:"
+                            + " p50 %,.0f ms, p99 %,.0f ms%n",
+                    s.freshness().quantile(0.5),
+                    s.freshness().quantile(0.99));
+        }
         console.printf(
                 Locale.ROOT,
                 "Done in %.1f s: %,d events, %,d trained, %,d dead letters, %,.0f events/s%n",

@@ -87,8 +87,13 @@ public final class FeaturizeFunction extends ProcessFunction<RawEvent, LabelledE
     public void processElement(RawEvent event, Context ctx, Collector<LabelledExample> out) {
         events.add(1);
         Featurizer.Outcome outcome = featurizer.featurize(event);
-        if (outcome.example() != null) {
-            out.collect(outcome.example());
+        LabelledExample example = outcome.example();
+        if (example != null) {
+            // An inline label arrives with its event: freshness is measured from here.
+            out.collect(
+                    example.hasLabel()
+                            ? example.withLabelledAt(ctx.timerService().currentProcessingTime())
+                            : example);
         } else {
             ctx.output(DEAD_LETTERS, outcome.deadLetter());
         }

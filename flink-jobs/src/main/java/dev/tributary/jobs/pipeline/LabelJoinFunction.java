@@ -111,7 +111,8 @@ public final class LabelJoinFunction
         return new JoinOutput() {
             @Override
             public void joined(LabelledExample example) {
-                out.collect(example);
+                // The label is known from now on: freshness is measured from here.
+                out.collect(example.withLabelledAt(ctx.timerService().currentProcessingTime()));
             }
 
             @Override

@@ -2,6 +2,7 @@ package dev.tributary.jobs.pipeline;
 
 import dev.tributary.core.config.ExperimentConfig;
 import dev.tributary.core.model.DeadLetter;
+import dev.tributary.core.model.LabelArrivals;
 import dev.tributary.core.model.LabelledExample;
 import dev.tributary.core.model.Prediction;
 import dev.tributary.core.model.ReasonCode;
@@ -15,6 +16,8 @@ import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -22,6 +25,11 @@ import org.apache.flink.util.Collector;
  * Scores every event on arrival with its experiment's current champion. Serving snapshots come from
  * the training operator as a broadcast stream, straight away, and are kept in broadcast state so
  * that after a restore the scorer serves the model it served before.
+ *
+ * <p>It also measures freshness: at a model's first prediction, the time since each label it
+ * learned (and its predecessor had not) arrived in the job, as the histogram metric {@code
+ * freshnessMs} (the latest {@value #FRESHNESS_WINDOW} samples) and the run's {@link
+ * FreshnessAccumulator}. With several scorer subtasks, each measures its own first prediction.
  */
 public final class ScoreFunction
         extends BroadcastProcessFunction<LabelledExample, ServingSnapshot, Prediction> {
@@ -33,11 +41,15 @@ public final class ScoreFunction
             new MapStateDescriptor<>(
                     "champions", Types.STRING, TypeInformation.of(ServingSnapshot.class));
 
+    static final int FRESHNESS_WINDOW = 10_000;
+
     private final List<ExperimentConfig> experiments;
 
     private transient ChampionScorer scorer;
     private transient Counter predictions;
     private transient Counter modelUpdates;
+    private transient Histogram freshnessMs;
+    private transient FreshnessAccumulator freshness;
 
     public ScoreFunction(List<ExperimentConfig> experiments) {
         this.experiments = List.copyOf(experiments);
@@ -48,6 +60,14 @@ public final class ScoreFunction
         scorer = new ChampionScorer(experiments);
         predictions = getRuntimeContext().getMetricGroup().counter("predictionsServed");
         modelUpdates = getRuntimeContext().getMetricGroup().counter("servingModelUpdates");
+        freshnessMs =
+                getRuntimeContext()
+                        .getMetricGroup()
+                        .histogram(
+                                "freshnessMs",
+                                new DescriptiveStatisticsHistogram(FRESHNESS_WINDOW));
+        freshness = new FreshnessAccumulator();
+        getRuntimeContext().addAccumulator(FreshnessAccumulator.NAME, freshness);
     }
 
     @Override
@@ -76,6 +96,19 @@ public final class ScoreFunction
         }
         predictions.inc();
         out.collect(prediction);
+        LabelArrivals served = scorer.takeFirstServed(event.experiment());
+        if (!served.isEmpty()) {
+            recordFreshness(served, ctx.currentProcessingTime());
+        }
+    }
+
+    private void recordFreshness(LabelArrivals served, long now) {
+        double weight = served.weight();
+        for (long arrived : served.sampleMillis()) {
+            long millis = Math.max(0, now - arrived);
+            freshness.add(millis, weight);
+            freshnessMs.update(millis);
+        }
     }
 
     @Override

@@ -16,8 +16,14 @@ import org.apache.flink.configuration.StateBackendOptions;
  */
 public final class FlinkSettings {
 
-    /** Restarts after failures before the job gives up. */
-    static final int RESTART_ATTEMPTS = 10;
+    /**
+     * An always-on job recovers from sporadic failures forever (a broker restart, a lost
+     * TaskManager), but gives up on a crash loop: more than this many failures within {@link
+     * #FAILURE_RATE_INTERVAL}.
+     */
+    static final int MAX_FAILURES_PER_INTERVAL = 10;
+
+    static final Duration FAILURE_RATE_INTERVAL = Duration.ofMinutes(5);
 
     static final Duration RESTART_DELAY = Duration.ofSeconds(1);
 
@@ -34,9 +40,14 @@ public final class FlinkSettings {
                 directory != null ? directory : layout.checkpoints().toUri().toString());
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.NAME, job.name());
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, RESTART_ATTEMPTS);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, RESTART_DELAY);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "failure-rate");
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_MAX_FAILURES_PER_INTERVAL,
+                MAX_FAILURES_PER_INTERVAL);
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_FAILURE_RATE_INTERVAL,
+                FAILURE_RATE_INTERVAL);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY, RESTART_DELAY);
         conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
         return conf;
     }

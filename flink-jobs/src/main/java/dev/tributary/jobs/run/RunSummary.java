@@ -7,6 +7,7 @@ import dev.tributary.core.model.ReasonCode;
 import dev.tributary.core.supervision.ExperimentStatus;
 import dev.tributary.core.supervision.Metrics;
 import dev.tributary.core.supervision.ModelEvaluation;
+import dev.tributary.jobs.serve.LatencyHistogram;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ import java.util.Map;
  * @param reference the ONNX reference check of the newest champion version, or {@code null}
  * @param predictions predictions served (committed to the predictions topic), or {@code null} for a
  *     job that serves none
+ * @param freshness milliseconds from a label's arrival to the first prediction by a model that
+ *     learned from it, or {@code null} for a job that serves none
  */
 public record RunSummary(
         String job,
@@ -39,7 +42,8 @@ public record RunSummary(
         double wallSeconds,
         List<PublishedModel> models,
         ReferenceCheck.Result reference,
-        Long predictions) {
+        Long predictions,
+        LatencyHistogram freshness) {
 
     /** A published version and where it lies. */
     public record PublishedModel(ModelVersion version, Path path) {}
@@ -69,6 +73,13 @@ public record RunSummary(
         root.put("dead_letters_by_reason", byReason);
         if (predictions != null) {
             root.put("predictions", predictions);
+        }
+        if (freshness != null && !freshness.isEmpty()) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("p50", Math.round(freshness.quantile(0.5)));
+            f.put("p99", Math.round(freshness.quantile(0.99)));
+            f.put("max", freshness.max());
+            root.put("freshness_ms", f);
         }
         if (finalStatus.evaluations().length > 0) {
             ModelEvaluation champion = finalStatus.champion();

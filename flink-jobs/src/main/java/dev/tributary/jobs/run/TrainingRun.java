@@ -11,6 +11,7 @@ import dev.tributary.core.model.ReferencePrediction;
 import dev.tributary.core.supervision.ExperimentStatus;
 import dev.tributary.jobs.pipeline.DeadLetterCount;
 import dev.tributary.jobs.pipeline.FeaturizeFunction;
+import dev.tributary.jobs.pipeline.FreshnessAccumulator;
 import dev.tributary.jobs.pipeline.JsonLinesFileSink;
 import dev.tributary.jobs.pipeline.StreamingJob;
 import dev.tributary.jobs.pipeline.TrainingJob;
@@ -137,7 +138,8 @@ public final class TrainingRun {
                         wallSeconds,
                         published,
                         reference,
-                        servedPredictions(job));
+                        servedPredictions(job),
+                        finished.getAccumulatorResult(FreshnessAccumulator.NAME));
         summary.write(layout.summary());
         return summary;
     }

@@ -2,6 +2,7 @@ package dev.tributary.jobs.serve;
 
 import dev.tributary.core.config.ExperimentConfig;
 import dev.tributary.core.model.Arm;
+import dev.tributary.core.model.LabelArrivals;
 import dev.tributary.core.model.LabelledExample;
 import dev.tributary.core.model.Prediction;
 import dev.tributary.core.model.ServingSnapshot;
@@ -11,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,16 +27,24 @@ import java.util.Map;
  */
 public final class ChampionScorer {
 
-    /** The model serving an experiment now. */
+    /**
+     * The model serving an experiment now, and when the labels it learned since the previous model
+     * arrived, until its first prediction.
+     */
     private record Serving(
-            String modelId, long version, long examplesTrained, ServingModel model) {}
+            String modelId,
+            long version,
+            long examplesTrained,
+            ServingModel model,
+            LabelArrivals unserved) {}
 
     private final Map<String, Serving> byExperiment = new HashMap<>();
 
     public ChampionScorer(List<ExperimentConfig> experiments) {
         for (ExperimentConfig e : experiments) {
             ServingModel untrained = OnlineModels.create(e.champion(), e.featureSpace()).freeze();
-            byExperiment.put(e.name(), new Serving(e.champion().id(), 0, 0, untrained));
+            byExperiment.put(
+                    e.name(), new Serving(e.champion().id(), 0, 0, untrained, LabelArrivals.NONE));
         }
     }
 
@@ -53,8 +63,48 @@ public final class ChampionScorer {
                         snapshot.modelId(),
                         snapshot.version(),
                         snapshot.examplesTrained(),
-                        read(snapshot.model())));
+                        read(snapshot.model()),
+                        // Labels the replaced model learned but never served, this one serves.
+                        merge(current.unserved(), snapshot.learnedLabels())));
         return true;
+    }
+
+    /**
+     * The arrivals of the labels that the model which last scored an event of {@code experiment}
+     * learned and had not served before; each is returned once, after the model's first prediction,
+     * so that the caller can measure freshness.
+     */
+    public LabelArrivals takeFirstServed(String experiment) {
+        Serving s = byExperiment.get(experiment);
+        if (s == null || s.unserved().isEmpty()) {
+            return LabelArrivals.NONE;
+        }
+        byExperiment.put(
+                experiment,
+                new Serving(
+                        s.modelId(),
+                        s.version(),
+                        s.examplesTrained(),
+                        s.model(),
+                        LabelArrivals.NONE));
+        return s.unserved();
+    }
+
+    /**
+     * Both samples in one; the weight of the merged sample is their average, as an approximation.
+     */
+    private static LabelArrivals merge(LabelArrivals a, LabelArrivals b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        if (b.isEmpty()) {
+            return a;
+        }
+        long[] both =
+                Arrays.copyOf(a.sampleMillis(), a.sampleMillis().length + b.sampleMillis().length);
+        System.arraycopy(
+                b.sampleMillis(), 0, both, a.sampleMillis().length, b.sampleMillis().length);
+        return new LabelArrivals(both, a.labels() + b.labels());
     }
 
     /** The examples the serving champion of {@code experiment} has learned from. */

@@ -48,6 +48,16 @@ class DemoCommandITCase {
         assertThat(summary.path("trained").asLong()).isEqualTo(120_000);
         // Through Kafka: every event was served exactly one prediction, committed.
         assertThat(summary.path("predictions").asLong()).isEqualTo(120_000);
+        // Labels reach serving: measured from each label's arrival to the first prediction by a
+        // model that learned from it (serving snapshots every 1,000 examples).
+        JsonNode freshness = summary.path("freshness_ms");
+        assertThat(freshness.path("p50").isIntegralNumber()).as(summary.toString()).isTrue();
+        assertThat(freshness.path("p50").asLong()).isNotNegative();
+        assertThat(freshness.path("p99").asLong())
+                .isPositive()
+                .isGreaterThanOrEqualTo(freshness.path("p50").asLong())
+                .isLessThanOrEqualTo(freshness.path("max").asLong());
+        assertThat(console).contains("Freshness, label arrival to first prediction");
         JsonNode prequential = summary.path("prequential");
         assertThat(prequential.path("auc").asDouble()).isGreaterThan(0.6);
         assertThat(prequential.path("logloss").asDouble()).isBetween(0.3, Math.log(2));

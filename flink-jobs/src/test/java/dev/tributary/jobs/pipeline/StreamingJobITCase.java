@@ -29,11 +29,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.junit.jupiter.api.AfterAll;
@@ -44,9 +48,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Kafka job end to end against a real broker: events, and labels ten minutes later on their own
  * topic, through featurization, serving, the label join, training and publication, with checkpoints
- * every second. A run with five failures injected at seeded points after checkpoints must serve
- * every event exactly one committed prediction, train on every label exactly once, and publish bit
- * for bit the models of the same run without failures.
+ * every second. A run with five failures injected at seeded points after checkpoints, and a run
+ * whose broker restarts in the middle, must each serve every event exactly one committed
+ * prediction, train on every label exactly once, and publish bit for bit the models of the same run
+ * without failures.
  */
 class StreamingJobITCase {
 
@@ -54,6 +59,7 @@ class StreamingJobITCase {
     private static final int FAILURES = 5;
 
     private static EmbeddedKafkaBroker broker;
+    private static boolean cleanRunDone;
 
     @TempDir static Path temp;
 
@@ -100,10 +106,9 @@ class StreamingJobITCase {
 
     @Test
     void failuresLoseNoPredictionDuplicateNoTrainingAndChangeNoModelBit() throws Exception {
-        RunLayout clean = new RunLayout(temp.resolve("clean"));
+        RunLayout clean = cleanRun();
         RunLayout failing = new RunLayout(temp.resolve("failing"));
 
-        run(job("clean"), clean, false);
         run(job("failing"), failing, true);
 
         assertThat(FailRepeatedly.FAILURES.get()).as("failures injected").isEqualTo(FAILURES);
@@ -117,6 +122,46 @@ class StreamingJobITCase {
         assertThat(end.examples()).as("every label trained on exactly once").isEqualTo(EVENTS);
         assertThat(end).isEqualTo(StatusFile.latest(clean.progress()).orElseThrow());
         assertThat(published(failing)).isNotEmpty().isEqualTo(published(clean));
+    }
+
+    @Test
+    void aBrokerRestartInTheMiddleOfARunIsRecoveredFromAndLosesNothing() throws Exception {
+        RunLayout clean = cleanRun();
+        RunLayout restarted = new RunLayout(temp.resolve("broker-restart"));
+        JobConfig job = job("broker-restart");
+
+        FailRepeatedly.CHECKPOINTS.set(0);
+        FailRepeatedly.RECORDS.set(0);
+        JobClient client = start(job, restarted, 0);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (FailRepeatedly.CHECKPOINTS.get() == 0) {
+            assertThat(System.nanoTime()).as("a first checkpoint completes").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        // Down long enough for sources, sinks and transactions to notice, then back.
+        assertThat(FailRepeatedly.RECORDS.get()).as("in the middle of the run").isLessThan(EVENTS);
+        assertThat(client.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+        broker.stop();
+        Thread.sleep(3_000);
+        broker.restart();
+        client.getJobExecutionResult().get(3, TimeUnit.MINUTES);
+
+        Map<String, Integer> served = predictionsPerEvent("broker-restart-predictions");
+        assertThat(served).as("every event has a prediction").hasSize(EVENTS);
+        assertThat(served.values()).as("exactly one each").containsOnly(1);
+        ExperimentStatus end = StatusFile.latest(restarted.progress()).orElseThrow();
+        assertThat(end).isEqualTo(StatusFile.latest(clean.progress()).orElseThrow());
+        assertThat(published(restarted)).isNotEmpty().isEqualTo(published(clean));
+    }
+
+    /** The run without failures that the others must equal, run once for the class. */
+    private static synchronized RunLayout cleanRun() throws Exception {
+        RunLayout clean = new RunLayout(temp.resolve("clean"));
+        if (!cleanRunDone) {
+            run(job("clean"), clean, false);
+            cleanRunDone = true;
+        }
+        return clean;
     }
 
     private static JobConfig demo(String resource) throws Exception {
@@ -153,6 +198,12 @@ class StreamingJobITCase {
 
     private static void run(JobConfig job, RunLayout layout, boolean injectFailures)
             throws Exception {
+        start(job, layout, injectFailures ? FAILURES : 0)
+                .getJobExecutionResult()
+                .get(5, TimeUnit.MINUTES);
+    }
+
+    private static JobClient start(JobConfig job, RunLayout layout, int failures) throws Exception {
         layout.clearPreviousRun();
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(
@@ -167,10 +218,10 @@ class StreamingJobITCase {
         streams.status().sinkTo(new JsonLinesFileSink<>(layout.progress(), true)).setParallelism(1);
         streams.references().sinkTo(new DiscardingSink<>());
         streams.predictions()
-                .map(new FailRepeatedly(injectFailures ? FAILURES : 0, 42))
+                .map(new FailRepeatedly(failures, 42))
                 .returns(TypeInformation.of(Prediction.class))
                 .sinkTo(new DiscardingSink<>());
-        env.execute(job.name());
+        return env.executeAsync(job.name());
     }
 
     private static List<ModelArtifact> published(RunLayout layout) {
@@ -211,6 +262,8 @@ class StreamingJobITCase {
             implements CheckpointListener {
 
         static final AtomicInteger FAILURES = new AtomicInteger();
+        static final AtomicInteger CHECKPOINTS = new AtomicInteger();
+        static final AtomicLong RECORDS = new AtomicLong();
 
         private final int failures;
         private final long seed;
@@ -231,6 +284,7 @@ class StreamingJobITCase {
 
         @Override
         public Prediction map(Prediction prediction) throws Exception {
+            RECORDS.incrementAndGet();
             if (++records % 5 == 0) {
                 Thread.sleep(1);
             }
@@ -245,6 +299,7 @@ class StreamingJobITCase {
 
         @Override
         public void notifyCheckpointComplete(long checkpointId) {
+            CHECKPOINTS.incrementAndGet();
             if (afterCheckpoint < 0) {
                 afterCheckpoint = 0;
             }

@@ -3,6 +3,7 @@ package dev.tributary.jobs.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.core.model.Arm;
+import dev.tributary.core.model.LabelArrivals;
 import dev.tributary.core.model.Prediction;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,5 +44,35 @@ class ChampionScorerTest {
                         new ChampionScorer(List.of(TestingServing.EXPERIMENT))
                                 .score(TestingServing.event("e1", "other")))
                 .isNull();
+    }
+
+    @Test
+    void handsOutTheLearnedLabelsArrivalsOnceAtTheFirstPredictionOfTheModelThatLearnedThem()
+            throws Exception {
+        ChampionScorer scorer = new ChampionScorer(List.of(TestingServing.EXPERIMENT));
+        LabelArrivals first = new LabelArrivals(new long[] {100, 200}, 2);
+        LabelArrivals second = new LabelArrivals(new long[] {300}, 4);
+
+        scorer.score(TestingServing.event("e0", "exp"));
+        assertThat(scorer.takeFirstServed("exp"))
+                .as("the untrained model learned none")
+                .isEqualTo(LabelArrivals.NONE);
+        scorer.update(TestingServing.trained(10, Arm.CHAMPION).withLearnedLabels(first));
+        scorer.score(TestingServing.event("e1", "exp"));
+
+        assertThat(scorer.takeFirstServed("exp")).isEqualTo(first);
+        scorer.score(TestingServing.event("e2", "exp"));
+        assertThat(scorer.takeFirstServed("exp"))
+                .as("only at the first prediction")
+                .isEqualTo(LabelArrivals.NONE);
+
+        // Two models without a prediction between: the newer serves the labels of both.
+        scorer.update(TestingServing.trained(20, Arm.CHAMPION).withLearnedLabels(first));
+        scorer.update(TestingServing.trained(30, Arm.CHAMPION).withLearnedLabels(second));
+        scorer.score(TestingServing.event("e3", "exp"));
+        LabelArrivals both = scorer.takeFirstServed("exp");
+        assertThat(both.sampleMillis()).containsExactly(100, 200, 300);
+        assertThat(both.labels()).isEqualTo(6);
+        assertThat(scorer.takeFirstServed("other")).isEqualTo(LabelArrivals.NONE);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tributary.trainer.operator;
 
 import dev.tributary.core.config.ExperimentConfig;
+import dev.tributary.core.model.Arm;
 import dev.tributary.core.model.Decision;
 import dev.tributary.core.model.LabelledExample;
 import dev.tributary.core.model.ModelArtifact;
@@ -17,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,6 +79,7 @@ public final class OnlineTrainingOperator extends AbstractStreamOperator<Predict
     private transient LinkedHashMap<String, ExperimentLearner> hot;
     private transient Set<String> dirty;
     private transient FlinkLearnerOutput learnerOutput;
+    private transient Map<String, LabelArrivalSample> labelArrivals;
     private transient Counter examplesTrained;
     private transient Counter stateLoads;
     private transient Counter stateWrites;
@@ -111,6 +114,7 @@ public final class OnlineTrainingOperator extends AbstractStreamOperator<Predict
         hot = new LinkedHashMap<>(16, 0.75f, true);
         dirty = new HashSet<>();
         learnerOutput = new FlinkLearnerOutput();
+        labelArrivals = new HashMap<>();
         examplesTrained = getMetricGroup().counter("examplesTrained");
         stateLoads = getMetricGroup().counter("experimentStateLoads");
         stateWrites = getMetricGroup().counter("experimentStateWrites");
@@ -120,6 +124,11 @@ public final class OnlineTrainingOperator extends AbstractStreamOperator<Predict
     public void processElement(StreamRecord<LabelledExample> record) throws Exception {
         LabelledExample example = record.getValue();
         ExperimentLearner learner = learnerOfCurrentKey(example.experiment());
+        if (example.labelledAt() != LabelledExample.NOT_LABELLED) {
+            labelArrivals
+                    .computeIfAbsent(example.experiment(), e -> new LabelArrivalSample())
+                    .add(example.labelledAt());
+        }
         learner.learn(example, learnerOutput);
         dirty.add(example.experiment());
         examplesTrained.inc();
@@ -252,6 +261,11 @@ public final class OnlineTrainingOperator extends AbstractStreamOperator<Predict
 
         @Override
         public void serving(ServingSnapshot snapshot) {
+            // The champion serves; its snapshot carries when the labels it learned arrived.
+            LabelArrivalSample arrivals = labelArrivals.get(snapshot.experiment());
+            if (snapshot.arm() == Arm.CHAMPION && arrivals != null) {
+                snapshot = snapshot.withLearnedLabels(arrivals.drain());
+            }
             output.collect(SERVING, new StreamRecord<>(snapshot, snapshot.eventTime()));
         }
     }
