@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param kafka the Kafka cluster and topics, or {@code null} for a job without Kafka
  * @param labels labels on their own stream, or {@code null} when labels are inline only
  * @param serving in-job serving
+ * @param cleaning rules on the event stream as a whole (deduplication, lateness)
  */
 public record JobConfig(
         String name,
@@ -25,7 +26,8 @@ public record JobConfig(
         String outputDirectory,
         KafkaConfig kafka,
         LabelStreamConfig labels,
-        ServingConfig serving)
+        ServingConfig serving,
+        CleaningConfig cleaning)
         implements Serializable {
 
     /** A job without Kafka, with inline labels and default serving. */
@@ -45,7 +47,8 @@ public record JobConfig(
                 outputDirectory,
                 null,
                 null,
-                new ServingConfig(ServingConfig.DEFAULT_UPDATE_EVERY));
+                new ServingConfig(ServingConfig.DEFAULT_UPDATE_EVERY),
+                CleaningConfig.NONE);
     }
 
     public JobConfig {
@@ -56,6 +59,7 @@ public record JobConfig(
         Objects.requireNonNull(checkpoints, "checkpoints");
         Objects.requireNonNull(outputDirectory, "outputDirectory");
         Objects.requireNonNull(serving, "serving");
+        Objects.requireNonNull(cleaning, "cleaning");
         if (source.kind() == SourceKind.KAFKA && kafka == null) {
             throw new IllegalArgumentException("a Kafka source needs the kafka section");
         }
@@ -71,7 +75,8 @@ public record JobConfig(
                 outputDirectory,
                 kafka,
                 labels,
-                serving);
+                serving,
+                cleaning);
     }
 
     public JobConfig withExperiment(ExperimentConfig newExperiment) {
@@ -84,7 +89,8 @@ public record JobConfig(
                 outputDirectory,
                 kafka,
                 labels,
-                serving);
+                serving,
+                cleaning);
     }
 
     public JobConfig withKafka(KafkaConfig newKafka) {
@@ -97,12 +103,22 @@ public record JobConfig(
                 outputDirectory,
                 newKafka,
                 labels,
-                serving);
+                serving,
+                cleaning);
     }
 
     public JobConfig withOutputDirectory(String directory) {
         return new JobConfig(
-                name, source, features, experiment, checkpoints, directory, kafka, labels, serving);
+                name,
+                source,
+                features,
+                experiment,
+                checkpoints,
+                directory,
+                kafka,
+                labels,
+                serving,
+                cleaning);
     }
 
     public JobConfig withCheckpoints(CheckpointConfig newCheckpoints) {
@@ -115,6 +131,21 @@ public record JobConfig(
                 outputDirectory,
                 kafka,
                 labels,
-                serving);
+                serving,
+                cleaning);
+    }
+
+    public JobConfig withCleaning(CleaningConfig newCleaning) {
+        return new JobConfig(
+                name,
+                source,
+                features,
+                experiment,
+                checkpoints,
+                outputDirectory,
+                kafka,
+                labels,
+                serving,
+                newCleaning);
     }
 }

@@ -70,6 +70,7 @@ public final class JobConfigParser {
                 updateEvery >= 0 && updateEvery <= Integer.MAX_VALUE,
                 v -> "must be >= 0 (0 = at publications only)");
         servingNode.rejectUnknownKeys();
+        CleaningConfig cleaning = cleaning(root.optionalSection("cleaning"));
         root.rejectUnknownKeys();
         return new JobConfig(
                 name,
@@ -80,7 +81,22 @@ public final class JobConfigParser {
                 outputDirectory,
                 kafka,
                 labels,
-                new ServingConfig((int) updateEvery));
+                new ServingConfig((int) updateEvery),
+                cleaning);
+    }
+
+    private static CleaningConfig cleaning(ConfigNode node) {
+        java.time.Duration dedup = node.duration("dedup-window", null);
+        if (dedup != null) {
+            node.check(
+                    "dedup-window",
+                    dedup,
+                    !dedup.isZero(),
+                    v -> "must be longer than 0 (leave it out for no deduplication)");
+        }
+        java.time.Duration lateness = node.duration("allowed-lateness", null);
+        node.rejectUnknownKeys();
+        return new CleaningConfig(dedup, lateness);
     }
 
     private static KafkaConfig kafka(ConfigNode node) {

@@ -99,4 +99,34 @@ public record SourceConfig(
                 newMaxEvents,
                 experimentField);
     }
+
+    /** The same source read as another format ({@code csv} or {@code jsonl}). */
+    public SourceConfig withFormat(String newFormat) {
+        return new SourceConfig(
+                kind,
+                path,
+                newFormat,
+                eventTimeField,
+                eventTimeFormat,
+                zone,
+                idField,
+                ratePerSecond,
+                maxEvents,
+                experimentField);
+    }
+
+    /** The same source with its event ids in {@code newIdField}. */
+    public SourceConfig withIdField(String newIdField) {
+        return new SourceConfig(
+                kind,
+                path,
+                format,
+                eventTimeField,
+                eventTimeFormat,
+                zone,
+                newIdField,
+                ratePerSecond,
+                maxEvents,
+                experimentField);
+    }
 }

@@ -25,5 +25,7 @@ public enum ReasonCode {
     /** A second label for an event that already has one. */
     DUPLICATE_LABEL,
     /** A label whose event never arrived within the attribution window. */
-    ORPHAN_LABEL
+    ORPHAN_LABEL,
+    /** An event older than the newest event seen before it by more than the allowed lateness. */
+    LATE
 }

@@ -187,6 +187,23 @@ class JobConfigParserTest {
     }
 
     @Test
+    void parsesStreamRulesThatAreOffByDefault() {
+        assertThat(JobConfigParser.parse(VALID).cleaning()).isEqualTo(CleaningConfig.NONE);
+
+        JobConfig job =
+                JobConfigParser.parse(
+                        VALID + "cleaning:\n  dedup-window: 1h\n  allowed-lateness: 30m\n");
+
+        assertThat(job.cleaning().dedupWindow()).isEqualTo(Duration.ofHours(1));
+        assertThat(job.cleaning().allowedLateness()).isEqualTo(Duration.ofMinutes(30));
+        assertThatThrownBy(() -> JobConfigParser.parse(VALID + "cleaning:\n  dedup-window: 0s\n"))
+                .hasMessageStartingWith("cleaning.dedup-window: ")
+                .hasMessageContaining("must be longer than 0");
+        assertThatThrownBy(() -> JobConfigParser.parse(VALID + "cleaning:\n  lateness: 1h\n"))
+                .hasMessageStartingWith("cleaning.lateness: ");
+    }
+
+    @Test
     void explainsABadDuration() {
         String yaml = VALID.replace("interval: 2s", "interval: soon");
 

@@ -1,10 +1,13 @@
 package dev.tributary.jobs.pipeline;
 
 import dev.tributary.core.config.FeatureSpec;
+import dev.tributary.core.config.JobConfig;
 import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.LabelledExample;
 import dev.tributary.core.model.RawEvent;
-import dev.tributary.jobs.featurize.Featurizer;
+import dev.tributary.features.EventCleaner;
+import dev.tributary.features.Featurizer;
+import dev.tributary.features.LatenessGate;
 import java.util.List;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -20,12 +23,13 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Cleans and featurizes raw events; rejected events go to the {@link #DEAD_LETTERS} side output
+ * Cleans and featurizes raw events, and with {@code cleaning.allowed-lateness} rejects those that
+ * come too late ({@link LatenessGate}); rejected events go to the {@link #DEAD_LETTERS} side output
  * with their reason (where {@link DeadLetterCount} counts them). Nothing is dropped silently.
  *
- * <p>The count of events read is also kept in operator state: Flink's accumulators start from zero
- * in every attempt, so after a restore it is seeded with the checkpointed count, and a run's total
- * stays exact whatever failed on the way.
+ * <p>The count of events read and the newest event time seen are kept in operator state: Flink's
+ * accumulators start from zero in every attempt, so after a restore the count is seeded with the
+ * checkpointed one, and a run's total stays exact whatever failed on the way.
  */
 public final class FeaturizeFunction extends ProcessFunction<RawEvent, LabelledExample>
         implements CheckpointedFunction {
@@ -38,30 +42,38 @@ public final class FeaturizeFunction extends ProcessFunction<RawEvent, LabelledE
     /** The accumulator of events read, for the run summary. */
     public static final String EVENTS_ACCUMULATOR = "events";
 
-    private final FeatureSpec spec;
-    private final String experiment;
-    private final String experimentField;
+    private final JobConfig job;
     private final boolean labelRequired;
 
     private transient Featurizer featurizer;
+    private transient LatenessGate lateness;
     private transient LongCounter events;
     private transient ListState<Long> eventCounts;
+    private transient ListState<Long> newestEventTimes;
     private transient long restoredEvents;
+    private transient long restoredNewest;
 
     /**
-     * See {@link Featurizer#Featurizer(FeatureSpec, String, String, boolean)} for the arguments.
+     * @param labelRequired {@code false} when labels come on their own stream (see {@link
+     *     Featurizer#Featurizer(FeatureSpec, String, String, boolean)})
      */
-    public FeaturizeFunction(
-            FeatureSpec spec, String experiment, String experimentField, boolean labelRequired) {
-        this.spec = spec;
-        this.experiment = experiment;
-        this.experimentField = experimentField;
+    public FeaturizeFunction(JobConfig job, boolean labelRequired) {
+        this.job = job;
         this.labelRequired = labelRequired;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        featurizer = new Featurizer(spec, experiment, experimentField, labelRequired);
+        featurizer =
+                new Featurizer(
+                        job.features(),
+                        job.experiment().name(),
+                        job.source().experimentField(),
+                        labelRequired);
+        if (job.cleaning().limitsLateness()) {
+            lateness = new LatenessGate(job.cleaning().allowedLateness());
+            lateness.restore(restoredNewest);
+        }
         events = getRuntimeContext().getLongCounter(EVENTS_ACCUMULATOR);
         events.add(restoredEvents);
     }
@@ -76,11 +88,21 @@ public final class FeaturizeFunction extends ProcessFunction<RawEvent, LabelledE
         for (Long count : eventCounts.get()) {
             restoredEvents += count;
         }
+        newestEventTimes =
+                context.getOperatorStateStore()
+                        .getListState(new ListStateDescriptor<>("newest-event-time", Types.LONG));
+        restoredNewest = Long.MIN_VALUE;
+        for (Long newest : newestEventTimes.get()) {
+            restoredNewest = Math.max(restoredNewest, newest);
+        }
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         eventCounts.update(List.of(events.getLocalValue()));
+        if (lateness != null) {
+            newestEventTimes.update(List.of(lateness.newest()));
+        }
     }
 
     @Override
@@ -88,7 +110,13 @@ public final class FeaturizeFunction extends ProcessFunction<RawEvent, LabelledE
         events.add(1);
         Featurizer.Outcome outcome = featurizer.featurize(event);
         LabelledExample example = outcome.example();
-        if (example != null) {
+        DeadLetter late =
+                example == null || lateness == null
+                        ? null
+                        : lateness.check(example, EventCleaner.toJson(event.fields()));
+        if (late != null) {
+            ctx.output(DEAD_LETTERS, late);
+        } else if (example != null) {
             // An inline label arrives with its event: freshness is measured from here.
             out.collect(
                     example.hasLabel()

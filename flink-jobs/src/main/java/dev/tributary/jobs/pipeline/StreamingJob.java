@@ -121,17 +121,16 @@ public final class StreamingJob {
                         .uid(EVENTS_UID);
 
         boolean labelsInline = job.labels() == null;
-        SingleOutputStreamOperator<LabelledExample> examples =
+        SingleOutputStreamOperator<LabelledExample> featurized =
                 events.process(
-                                new FeaturizeFunction(
-                                        job.features(),
-                                        job.experiment().name(),
-                                        job.source().experimentField(),
-                                        labelsInline),
+                                new FeaturizeFunction(job, labelsInline),
                                 TypeInformation.of(LabelledExample.class))
                         .uid(TrainingJob.FEATURIZE_UID)
                         .name(TrainingJob.FEATURIZE_NAME);
-        DataStream<DeadLetter> deadLetters = examples.getSideOutput(FeaturizeFunction.DEAD_LETTERS);
+        // A repeated event is neither served again nor trained on twice.
+        DedupFunction.Cleaned cleaned = DedupFunction.deduplicated(featurized, job.cleaning());
+        DataStream<LabelledExample> examples = cleaned.examples();
+        DataStream<DeadLetter> deadLetters = cleaned.deadLetters();
 
         DataStream<LabelledExample> labelled = examples;
         if (!labelsInline) {

@@ -69,7 +69,9 @@ public final class TrainingJob {
             JobConfig job,
             Path registryRoot,
             LearnerSettings settings) {
-        SingleOutputStreamOperator<LabelledExample> examples = examples(env, job);
+        DedupFunction.Cleaned cleaned =
+                DedupFunction.deduplicated(examples(env, job), job.cleaning());
+        DataStream<LabelledExample> examples = cleaned.examples();
 
         SingleOutputStreamOperator<Prediction> predictions =
                 examples.keyBy(LabelledExample::experiment, Types.STRING)
@@ -94,7 +96,7 @@ public final class TrainingJob {
 
         return new Streams(
                 predictions,
-                DeadLetterCount.counted(examples.getSideOutput(FeaturizeFunction.DEAD_LETTERS)),
+                DeadLetterCount.counted(cleaned.deadLetters()),
                 models,
                 predictions.getSideOutput(OnlineTrainingOperator.DECISIONS),
                 predictions.getSideOutput(OnlineTrainingOperator.REFERENCES),
@@ -121,12 +123,7 @@ public final class TrainingJob {
                         .uid(SOURCE_UID)
                         .setParallelism(1);
         return events.process(
-                        new FeaturizeFunction(
-                                job.features(),
-                                job.experiment().name(),
-                                job.source().experimentField(),
-                                true),
-                        TypeInformation.of(LabelledExample.class))
+                        new FeaturizeFunction(job, true), TypeInformation.of(LabelledExample.class))
                 .uid(FEATURIZE_UID)
                 .name(FEATURIZE_NAME);
     }

@@ -1,4 +1,4 @@
-package dev.tributary.jobs.featurize;
+package dev.tributary.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

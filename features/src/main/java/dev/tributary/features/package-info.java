@@ -3,4 +3,4 @@
  * reason for every rejection, then hashing, crosses and dense numeric features. The Flink function
  * around it lives in {@code dev.tributary.jobs.pipeline}.
  */
-package dev.tributary.jobs.featurize;
+package dev.tributary.features;

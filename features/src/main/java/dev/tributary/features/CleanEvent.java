@@ -1,4 +1,4 @@
-package dev.tributary.jobs.featurize;
+package dev.tributary.features;
 
 /**
  * An event that passed cleaning: every field typed, in the order of the feature spec.

@@ -1,4 +1,4 @@
-package dev.tributary.jobs.featurize;
+package dev.tributary.features;
 
 import dev.tributary.core.config.FeatureSpec;
 import dev.tributary.core.config.FieldSpec;

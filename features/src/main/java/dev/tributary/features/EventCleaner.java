@@ -1,4 +1,4 @@
-package dev.tributary.jobs.featurize;
+package dev.tributary.features;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * at fault. Never throws on bad data: a streaming job must keep running, and every rejection must
  * be visible in the dead letters.
  */
-final class EventCleaner {
+public final class EventCleaner {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -162,7 +162,7 @@ final class EventCleaner {
     }
 
     /** The fields as a JSON object with sorted keys: a rejected event's raw text. */
-    static String toJson(Map<String, String> fields) {
+    public static String toJson(Map<String, String> fields) {
         try {
             return JSON.writeValueAsString(new TreeMap<>(fields));
         } catch (JsonProcessingException e) {

@@ -1,4 +1,4 @@
-package dev.tributary.jobs.featurize;
+package dev.tributary.features;
 
 /**
  * MurmurHash3, x86 32-bit variant (Austin Appleby, public domain algorithm), over the UTF-16 code

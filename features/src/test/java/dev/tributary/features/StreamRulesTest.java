@@ -1,0 +1,70 @@
+package dev.tributary.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tributary.core.model.DeadLetter;
+import dev.tributary.core.model.FeatureVector;
+import dev.tributary.core.model.LabelledExample;
+import dev.tributary.core.model.ReasonCode;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The two rules on the stream as a whole: lateness and deduplication. */
+class StreamRulesTest {
+
+    private static final long HOUR = Duration.ofHours(1).toMillis();
+
+    private static LabelledExample at(String id, long time) {
+        return new LabelledExample(
+                id,
+                "exp",
+                "",
+                time,
+                new FeatureVector(new int[0], new double[0], new double[0]),
+                1,
+                1);
+    }
+
+    @Test
+    void anEventTooFarBehindTheNewestIsLateAndDoesNotMoveTime() {
+        LatenessGate gate = new LatenessGate(Duration.ofHours(2));
+
+        assertThat(gate.check(at("a", 10 * HOUR), "{}")).isNull();
+        assertThat(gate.check(at("b", 8 * HOUR), "{}")).as("exactly the allowed lateness").isNull();
+        DeadLetter late = gate.check(at("c", 8 * HOUR - 1), "{\"id\":\"c\"}");
+        assertThat(gate.check(at("d", 12 * HOUR), "{}")).isNull();
+
+        assertThat(late.reason()).isEqualTo(ReasonCode.LATE);
+        assertThat(late.id()).isEqualTo("c");
+        assertThat(late.raw()).isEqualTo("{\"id\":\"c\"}");
+        assertThat(late.detail()).contains("PT2H", "1970-01-01T10:00:00Z");
+        assertThat(gate.newest()).isEqualTo(12 * HOUR);
+    }
+
+    @Test
+    void aRestoredGateContinuesFromTheCheckpointedNewestTime() {
+        LatenessGate restored = new LatenessGate(Duration.ofHours(1));
+        restored.restore(5 * HOUR);
+
+        assertThat(restored.check(at("x", 3 * HOUR), "")).isNotNull();
+        assertThat(restored.check(at("y", 4 * HOUR), "")).isNull();
+        assertThat(new LatenessGate(Duration.ZERO).check(at("first", 0), "")).isNull();
+    }
+
+    @Test
+    void anIdRepeatedWithinTheWindowEitherSideIsADuplicate() {
+        DuplicateWindow window = new DuplicateWindow(Duration.ofHours(1), Duration.ofHours(2));
+
+        assertThat(window.isDuplicate(10 * HOUR, 10 * HOUR)).isTrue();
+        assertThat(window.isDuplicate(10 * HOUR, 11 * HOUR)).isTrue();
+        assertThat(window.isDuplicate(10 * HOUR, 9 * HOUR)).as("a retry may come first").isTrue();
+        assertThat(window.isDuplicate(10 * HOUR, 11 * HOUR + 1)).isFalse();
+        // Remembered for the window plus the allowed lateness: a repeat that is not late is
+        // always compared.
+        assertThat(window.forgetAt(10 * HOUR)).isEqualTo(13 * HOUR);
+        assertThat(new DuplicateWindow(Duration.ofHours(1), null).forgetAt(0)).isEqualTo(HOUR);
+        DeadLetter d = window.deadLetter("e7", 10 * HOUR, "");
+        assertThat(d.reason()).isEqualTo(ReasonCode.DUPLICATE);
+        assertThat(d.detail()).contains("1970-01-01T10:00:00Z", "PT1H");
+    }
+}

@@ -1,0 +1,165 @@
+package dev.tributary.jobs.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tributary.connectors.registry.LocalModelRegistry;
+import dev.tributary.core.config.CheckpointConfig;
+import dev.tributary.core.config.CleaningConfig;
+import dev.tributary.core.config.JobConfig;
+import dev.tributary.core.config.JobConfigParser;
+import dev.tributary.core.model.ModelArtifact;
+import dev.tributary.core.model.ReasonCode;
+import dev.tributary.jobs.run.RunLayout;
+import dev.tributary.jobs.run.RunSummary;
+import dev.tributary.jobs.run.TrainingRun;
+import dev.tributary.trainer.experiment.LearnerSettings;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A messy stream, as retrying producers and broken clients make it: the valid flights with repeats
+ * of earlier events, events ten hours late, lines that are not JSON, numbers that are NaN or
+ * infinite, and unknown fields. Every bad record must be dead-lettered with its reason, and the
+ * models must be bit for bit those trained on the valid records alone.
+ */
+class MessyStreamITCase {
+
+    private static final int VALID = 20_000;
+
+    @TempDir static Path temp;
+
+    private static Path valid;
+    private static Path messy;
+    private static final Map<ReasonCode, Long> INJECTED = new EnumMap<>(ReasonCode.class);
+
+    @BeforeAll
+    static void writeStreams() throws Exception {
+        List<String[]> flights = new ArrayList<>();
+        try (InputStream in =
+                        MessyStreamITCase.class.getResourceAsStream(
+                                "/data/flights-2001-1m.csv.gz");
+                BufferedReader reader =
+                        new BufferedReader(
+                                new InputStreamReader(
+                                        new GZIPInputStream(in), StandardCharsets.UTF_8))) {
+            reader.readLine();
+            for (int i = 0; i < VALID; i++) {
+                flights.add(reader.readLine().split(","));
+            }
+        }
+        List<String> validLines = new ArrayList<>();
+        List<String> messyLines = new ArrayList<>();
+        for (int i = 0; i < flights.size(); i++) {
+            String[] f = flights.get(i);
+            String line = json(String.valueOf(i + 1), f[0], f[3], f);
+            validLines.add(line);
+            // Unknown fields change nothing.
+            messyLines.add(i % 7 == 0 ? line.replace("{", "{\"gate\":\"B12\",") : line);
+            if (i % 97 == 50) {
+                String[] earlier = flights.get(i - 3);
+                messyLines.add(json(String.valueOf(i - 2), earlier[0], earlier[3], earlier));
+                INJECTED.merge(ReasonCode.DUPLICATE, 1L, Long::sum);
+            }
+            if (i % 1000 == 999) {
+                String tenHoursEarlier = LocalDateTime.parse(f[0]).minusHours(10).toString();
+                messyLines.add(json("late-" + i, tenHoursEarlier, f[3], f));
+                INJECTED.merge(ReasonCode.LATE, 1L, Long::sum);
+            }
+            if (i % 500 == 250) {
+                messyLines.add("{\"id\":\"broken-" + i + "\",\"ts\":\"" + f[0]);
+                messyLines.add(json("nan-" + i, f[0], "NaN", f));
+                messyLines.add(json("inf-" + i, f[0], "-Infinity", f));
+                INJECTED.merge(ReasonCode.MALFORMED, 1L, Long::sum);
+                INJECTED.merge(ReasonCode.NOT_FINITE, 2L, Long::sum);
+            }
+        }
+        valid = Files.write(temp.resolve("valid.jsonl"), validLines);
+        messy = Files.write(temp.resolve("messy.jsonl"), messyLines);
+    }
+
+    /** A flight as a JSON line: ts, dow, hour, distance, origin, dest, arr_delay, delayed. */
+    private static String json(String id, String ts, String distance, String[] f) {
+        return "{\"id\":\""
+                + id
+                + "\",\"ts\":\""
+                + ts
+                + "\",\"dow\":"
+                + f[1]
+                + ",\"hour\":"
+                + f[2]
+                + ",\"distance\":\""
+                + distance
+                + "\",\"origin\":\""
+                + f[4]
+                + "\",\"dest\":\""
+                + f[5]
+                + "\",\"delayed\":"
+                + f[7]
+                + "}";
+    }
+
+    @Test
+    void badRecordsAreDeadLetteredWithTheirReasonAndTheModelsAreThoseOfTheValidRecordsAlone()
+            throws Exception {
+        RunSummary clean = run(valid, "valid");
+        RunSummary dirty = run(messy, "messy");
+
+        assertThat(clean.deadLetters()).isZero();
+        assertThat(dirty.deadLettersByReason()).isEqualTo(INJECTED);
+        long injected = INJECTED.values().stream().mapToLong(Long::longValue).sum();
+        assertThat(dirty.events()).isEqualTo(VALID + injected);
+        assertThat(dirty.finalStatus().examples()).isEqualTo(VALID);
+        assertThat(dirty.finalStatus()).isEqualTo(clean.finalStatus());
+        assertThat(published("messy")).isNotEmpty().isEqualTo(published("valid"));
+    }
+
+    private static RunSummary run(Path data, String name) throws Exception {
+        String yaml;
+        try (InputStream in = MessyStreamITCase.class.getResourceAsStream("/demo/flights.yaml")) {
+            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        JobConfig demo = JobConfigParser.parse(yaml);
+        JobConfig job =
+                demo.withSource(
+                                demo.source()
+                                        .withPath(data.toString())
+                                        .withFormat("jsonl")
+                                        .withIdField("id"))
+                        .withCleaning(new CleaningConfig(Duration.ofHours(1), Duration.ofHours(2)))
+                        .withCheckpoints(new CheckpointConfig(Duration.ofSeconds(1), null))
+                        .withOutputDirectory(temp.resolve(name).toString());
+        return TrainingRun.execute(
+                job,
+                new RunLayout(temp.resolve(name)),
+                new TrainingRun.Options(false, new LearnerSettings(5_000, 0, "test", 0)),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    private static List<ModelArtifact> published(String name) {
+        LocalModelRegistry registry =
+                new LocalModelRegistry(new RunLayout(temp.resolve(name)).registry());
+        List<ModelArtifact> artifacts = new ArrayList<>();
+        for (String model : List.of("logreg-ftrl", "logreg-ftrl-default")) {
+            for (long version : registry.versions("flights", model)) {
+                artifacts.add(registry.load("flights", model, version).orElseThrow());
+            }
+        }
+        return artifacts;
+    }
+}
