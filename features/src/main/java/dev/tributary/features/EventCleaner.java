@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * at fault. Never throws on bad data: a streaming job must keep running, and every rejection must
  * be visible in the dead letters.
  */
-public final class EventCleaner {
+final class EventCleaner {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -162,7 +162,7 @@ public final class EventCleaner {
     }
 
     /** The fields as a JSON object with sorted keys: a rejected event's raw text. */
-    public static String toJson(Map<String, String> fields) {
+    static String toJson(Map<String, String> fields) {
         try {
             return JSON.writeValueAsString(new TreeMap<>(fields));
         } catch (JsonProcessingException e) {

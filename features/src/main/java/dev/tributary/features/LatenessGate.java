@@ -1,7 +1,7 @@
 package dev.tributary.features;
 
 import dev.tributary.core.model.DeadLetter;
-import dev.tributary.core.model.LabelledExample;
+import dev.tributary.core.model.RawEvent;
 import dev.tributary.core.model.ReasonCode;
 import java.time.Duration;
 
@@ -23,12 +23,12 @@ public final class LatenessGate {
     }
 
     /**
-     * Judges one featurized event and, when it passes, takes its time into account.
+     * Judges one readable, timed event and, when it passes, takes its time into account.
      *
-     * @param raw the event as received, for the dead letter
-     * @return {@code null} when it is in time, otherwise its dead letter
+     * @return {@code null} when it is in time, otherwise its dead letter (the raw text is written
+     *     only then: this runs on every event)
      */
-    public DeadLetter check(LabelledExample event, String raw) {
+    public DeadLetter check(RawEvent event) {
         long t = event.eventTime();
         if (newest != Long.MIN_VALUE && t < newest - allowedMillis) {
             return new DeadLetter(
@@ -41,7 +41,7 @@ public final class LatenessGate {
                             + allowed
                             + " behind the newest event, at "
                             + java.time.Instant.ofEpochMilli(newest),
-                    raw);
+                    EventCleaner.toJson(event.fields()));
         }
         newest = Math.max(newest, t);
         return null;

@@ -3,10 +3,10 @@ package dev.tributary.features;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.core.model.DeadLetter;
-import dev.tributary.core.model.FeatureVector;
-import dev.tributary.core.model.LabelledExample;
+import dev.tributary.core.model.RawEvent;
 import dev.tributary.core.model.ReasonCode;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The two rules on the stream as a whole: lateness and deduplication. */
@@ -14,25 +14,18 @@ class StreamRulesTest {
 
     private static final long HOUR = Duration.ofHours(1).toMillis();
 
-    private static LabelledExample at(String id, long time) {
-        return new LabelledExample(
-                id,
-                "exp",
-                "",
-                time,
-                new FeatureVector(new int[0], new double[0], new double[0]),
-                1,
-                1);
+    private static RawEvent at(String id, long time) {
+        return RawEvent.of(id, time, Map.of("id", id));
     }
 
     @Test
     void anEventTooFarBehindTheNewestIsLateAndDoesNotMoveTime() {
         LatenessGate gate = new LatenessGate(Duration.ofHours(2));
 
-        assertThat(gate.check(at("a", 10 * HOUR), "{}")).isNull();
-        assertThat(gate.check(at("b", 8 * HOUR), "{}")).as("exactly the allowed lateness").isNull();
-        DeadLetter late = gate.check(at("c", 8 * HOUR - 1), "{\"id\":\"c\"}");
-        assertThat(gate.check(at("d", 12 * HOUR), "{}")).isNull();
+        assertThat(gate.check(at("a", 10 * HOUR))).isNull();
+        assertThat(gate.check(at("b", 8 * HOUR))).as("exactly the allowed lateness").isNull();
+        DeadLetter late = gate.check(at("c", 8 * HOUR - 1));
+        assertThat(gate.check(at("d", 12 * HOUR))).isNull();
 
         assertThat(late.reason()).isEqualTo(ReasonCode.LATE);
         assertThat(late.id()).isEqualTo("c");
@@ -46,9 +39,9 @@ class StreamRulesTest {
         LatenessGate restored = new LatenessGate(Duration.ofHours(1));
         restored.restore(5 * HOUR);
 
-        assertThat(restored.check(at("x", 3 * HOUR), "")).isNotNull();
-        assertThat(restored.check(at("y", 4 * HOUR), "")).isNull();
-        assertThat(new LatenessGate(Duration.ZERO).check(at("first", 0), "")).isNull();
+        assertThat(restored.check(at("x", 3 * HOUR))).isNotNull();
+        assertThat(restored.check(at("y", 4 * HOUR))).isNull();
+        assertThat(new LatenessGate(Duration.ZERO).check(at("first", 0))).isNull();
     }
 
     @Test

@@ -2,10 +2,10 @@ package dev.tributary.jobs.pipeline;
 
 import dev.tributary.core.config.FeatureSpec;
 import dev.tributary.core.config.JobConfig;
+import dev.tributary.core.config.SourceKind;
 import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.LabelledExample;
 import dev.tributary.core.model.RawEvent;
-import dev.tributary.features.EventCleaner;
 import dev.tributary.features.Featurizer;
 import dev.tributary.features.LatenessGate;
 import java.util.List;
@@ -45,6 +45,9 @@ public final class FeaturizeFunction extends ProcessFunction<RawEvent, LabelledE
     private final JobConfig job;
     private final boolean labelRequired;
 
+    /** Only a job that serves measures freshness; a file job need not copy every example. */
+    private final boolean stampLabelArrival;
+
     private transient Featurizer featurizer;
     private transient LatenessGate lateness;
     private transient LongCounter events;
@@ -60,6 +63,7 @@ public final class FeaturizeFunction extends ProcessFunction<RawEvent, LabelledE
     public FeaturizeFunction(JobConfig job, boolean labelRequired) {
         this.job = job;
         this.labelRequired = labelRequired;
+        this.stampLabelArrival = job.source().kind() == SourceKind.KAFKA;
     }
 
     @Override
@@ -110,16 +114,13 @@ public final class FeaturizeFunction extends ProcessFunction<RawEvent, LabelledE
         events.add(1);
         Featurizer.Outcome outcome = featurizer.featurize(event);
         LabelledExample example = outcome.example();
-        DeadLetter late =
-                example == null || lateness == null
-                        ? null
-                        : lateness.check(example, EventCleaner.toJson(event.fields()));
+        DeadLetter late = example == null || lateness == null ? null : lateness.check(event);
         if (late != null) {
             ctx.output(DEAD_LETTERS, late);
         } else if (example != null) {
             // An inline label arrives with its event: freshness is measured from here.
             out.collect(
-                    example.hasLabel()
+                    stampLabelArrival && example.hasLabel()
                             ? example.withLabelledAt(ctx.timerService().currentProcessingTime())
                             : example);
         } else {

@@ -37,7 +37,7 @@ public final class LabelJoinFunction
     private transient LabelJoiner joiner;
     private transient ValueState<JoinState> state;
     private transient Map<JoinCounter, Counter> counters;
-    private transient Counter malformedLabels;
+    private transient Counter unreadableLabels;
 
     public LabelJoinFunction(LabelJoinConfig config) {
         this.config = config;
@@ -56,7 +56,7 @@ public final class LabelJoinFunction
         for (JoinCounter c : JoinCounter.values()) {
             counters.put(c, group.counter(c.name().toLowerCase(java.util.Locale.ROOT)));
         }
-        malformedLabels = group.counter("malformed_label");
+        unreadableLabels = group.counter("unreadable_label");
     }
 
     @Override
@@ -69,7 +69,7 @@ public final class LabelJoinFunction
     public void processElement2(LabelEvent label, Context ctx, Collector<LabelledExample> out)
             throws Exception {
         if (!label.isReadable()) {
-            malformedLabels.inc();
+            unreadableLabels.inc();
             ctx.output(FeaturizeFunction.DEAD_LETTERS, label.rejection());
             return;
         }
