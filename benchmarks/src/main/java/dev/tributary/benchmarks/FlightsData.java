@@ -29,7 +29,7 @@ final class FlightsData {
 
     static final int HASH_BITS = 18;
     static final int SIZE = 60_000;
-    static final FeatureSpace SPACE = new FeatureSpace(HASH_BITS, List.of("log1p_distance"));
+    static final FeatureSpace SPACE = FeatureSpace.of(HASH_BITS, List.of("log1p_distance"));
 
     private static final String RESOURCE = "/flights-60k.csv.gz";
     private static final String HEADER = "ts,dow,hour,distance,origin,dest,arr_delay,delayed";

@@ -3,8 +3,6 @@ package dev.tributary.features;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.core.config.FeatureSpec;
-import dev.tributary.core.config.FieldSpec;
-import dev.tributary.core.config.NumericTransform;
 import dev.tributary.core.model.BinaryLabel;
 import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.LabelledExample;
@@ -23,7 +21,7 @@ final class EventCleaner {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FeatureSpec spec;
-    private final FieldSpec[] fields;
+    private final FieldReader[] readers;
     private final boolean labelRequired;
 
     /**
@@ -33,7 +31,7 @@ final class EventCleaner {
     EventCleaner(FeatureSpec spec, boolean labelRequired) {
         this.labelRequired = labelRequired;
         this.spec = spec;
-        this.fields = spec.fields().toArray(FieldSpec[]::new);
+        this.readers = spec.fields().stream().map(FieldReader::new).toArray(FieldReader[]::new);
     }
 
     Cleaning clean(RawEvent event) {
@@ -44,95 +42,18 @@ final class EventCleaner {
             return reject(event, ReasonCode.BAD_TIMESTAMP, "", "event time missing or unreadable");
         }
         Map<String, String> values = event.fields();
-        double[] numbers = new double[fields.length];
-        String[] categories = new String[fields.length];
-        for (int i = 0; i < fields.length; i++) {
-            FieldSpec field = fields[i];
-            String text = values.get(field.name());
-            numbers[i] = Double.NaN;
-            if (text == null || text.isBlank()) {
-                if (field.required()) {
-                    return reject(
-                            event,
-                            ReasonCode.MISSING_FIELD,
-                            field.name(),
-                            "required field is missing");
-                }
-                continue;
-            }
-            switch (field.type()) {
-                case CATEGORY -> categories[i] = text;
-                case BOOLEAN -> {
-                    double b = BinaryLabel.parse(text);
-                    if (Double.isNaN(b)) {
-                        return reject(
-                                event,
-                                ReasonCode.BAD_TYPE,
-                                field.name(),
-                                "\"" + text + "\" is not a boolean");
-                    }
-                    numbers[i] = b;
-                }
-                case INTEGER -> {
-                    long n;
-                    try {
-                        n = Long.parseLong(text.trim());
-                    } catch (NumberFormatException e) {
-                        return reject(
-                                event,
-                                ReasonCode.BAD_TYPE,
-                                field.name(),
-                                "\"" + text + "\" is not an integer");
-                    }
-                    numbers[i] = n;
-                }
-                case NUMBER -> {
-                    double x;
-                    try {
-                        x = Double.parseDouble(text.trim());
-                    } catch (NumberFormatException e) {
-                        return reject(
-                                event,
-                                ReasonCode.BAD_TYPE,
-                                field.name(),
-                                "\"" + text + "\" is not a number");
-                    }
-                    if (!Double.isFinite(x)) {
-                        return reject(
-                                event,
-                                ReasonCode.NOT_FINITE,
-                                field.name(),
-                                "\"" + text + "\" is not finite");
-                    }
-                    numbers[i] = x;
-                }
-            }
-            if (field.transform() == NumericTransform.LOG1P) {
-                if (!(numbers[i] > -1)) {
-                    return reject(
-                            event,
-                            ReasonCode.OUT_OF_RANGE,
-                            field.name(),
-                            numbers[i] + " is not > -1, as log1p needs");
-                }
-                numbers[i] = Math.log1p(numbers[i]);
-            }
+        Cleaning typed = typed(event, values);
+        if (typed.rejected() != null) {
+            return typed;
         }
         String labelText = values.get(spec.labelField());
         if (labelText == null || labelText.isBlank()) {
-            if (!labelRequired) {
-                // Its label comes later, on its own stream.
-                return Cleaning.accepted(
-                        new CleanEvent(
-                                event.id(),
-                                event.eventTime(),
-                                numbers,
-                                categories,
-                                LabelledExample.NO_LABEL,
-                                entityOf(values)));
+            if (labelRequired) {
+                return reject(
+                        event, ReasonCode.MISSING_FIELD, spec.labelField(), "the label is missing");
             }
-            return reject(
-                    event, ReasonCode.MISSING_FIELD, spec.labelField(), "the label is missing");
+            // Its label comes later, on its own stream.
+            return typed;
         }
         double label = BinaryLabel.parse(labelText);
         if (Double.isNaN(label)) {
@@ -142,18 +63,48 @@ final class EventCleaner {
                     spec.labelField(),
                     "\"" + labelText + "\" is not a binary label (0/1, true/false)");
         }
+        return Cleaning.accepted(typed.clean().withLabel(label));
+    }
+
+    /** Types the fields alone, for scoring an event that has no label and needs no time. */
+    Cleaning cleanFields(RawEvent event) {
+        return typed(event, event.fields());
+    }
+
+    private Cleaning typed(RawEvent event, Map<String, String> values) {
+        FieldReader.EventBuilder out = new FieldReader.EventBuilder(readers.length);
+        for (int i = 0; i < readers.length; i++) {
+            FieldReader reader = readers[i];
+            String text = values.get(reader.field().name());
+            if (text == null || text.isBlank()) {
+                if (reader.field().required()) {
+                    return reject(
+                            event,
+                            ReasonCode.MISSING_FIELD,
+                            reader.field().name(),
+                            "required field is missing");
+                }
+                reader.readMissing(i, out);
+                continue;
+            }
+            FieldReader.Rejection rejection = reader.read(text, i, out);
+            if (rejection != null) {
+                return reject(event, rejection.reason(), reader.field().name(), rejection.detail());
+            }
+        }
         return Cleaning.accepted(
                 new CleanEvent(
                         event.id(),
                         event.eventTime(),
-                        numbers,
-                        categories,
-                        label,
-                        entityOf(values)));
-    }
-
-    private String entityOf(Map<String, String> values) {
-        return spec.entityField() == null ? "" : values.getOrDefault(spec.entityField(), "");
+                        out.numbers,
+                        out.missing,
+                        out.tokens,
+                        out.texts,
+                        out.times,
+                        LabelledExample.NO_LABEL,
+                        spec.entityField() == null
+                                ? ""
+                                : values.getOrDefault(spec.entityField(), "")));
     }
 
     private static Cleaning reject(RawEvent event, ReasonCode reason, String field, String detail) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tributary.core.config.FeatureSpec;
 import dev.tributary.core.config.FieldSpec;
 import dev.tributary.core.config.FieldType;
-import dev.tributary.core.config.NumericTransform;
+import dev.tributary.core.config.NumberTransforms;
 import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.LabelledExample;
 import dev.tributary.core.model.RawEvent;
@@ -17,17 +17,24 @@ import org.junit.jupiter.api.Test;
 
 class FeaturizerTest {
 
+    private static final NumberTransforms LOG1P =
+            new NumberTransforms(
+                    true,
+                    NumberTransforms.NONE.clip(),
+                    NumberTransforms.NONE.impute(),
+                    false,
+                    java.util.List.of(),
+                    true);
+
     private static final FeatureSpec SPEC =
             new FeatureSpec(
                     List.of(
-                            new FieldSpec("dow", FieldType.CATEGORY, true, NumericTransform.NONE),
-                            new FieldSpec(
-                                    "distance", FieldType.NUMBER, true, NumericTransform.LOG1P),
-                            new FieldSpec(
-                                    "origin", FieldType.CATEGORY, true, NumericTransform.NONE),
-                            new FieldSpec("dest", FieldType.CATEGORY, true, NumericTransform.NONE),
-                            new FieldSpec("seats", FieldType.INTEGER, false, NumericTransform.NONE),
-                            new FieldSpec("hub", FieldType.CATEGORY, false, NumericTransform.NONE)),
+                            FieldSpec.of("dow", FieldType.CATEGORY, true),
+                            FieldSpec.of("distance", FieldType.NUMBER, true).withNumber(LOG1P),
+                            FieldSpec.of("origin", FieldType.CATEGORY, true),
+                            FieldSpec.of("dest", FieldType.CATEGORY, true),
+                            FieldSpec.of("seats", FieldType.INTEGER, false),
+                            FieldSpec.of("hub", FieldType.CATEGORY, false)),
                     List.of(List.of("origin", "dest")),
                     18,
                     "delayed",

@@ -111,7 +111,8 @@ public final class LocalModelRegistry {
             writeDurably(temp.resolve(MODEL_FILE), artifact.onnx());
             writeDurably(
                     temp.resolve(MANIFEST_FILE),
-                    Manifests.manifestJson(v, MODEL_FILE, artifact.onnx().length));
+                    Manifests.manifestJson(
+                            v, MODEL_FILE, artifact.onnx().length, artifact.inputs()));
             syncDirectory(temp);
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -253,7 +254,7 @@ public final class LocalModelRegistry {
                             + ", the manifest says "
                             + v.sha256());
         }
-        return Optional.of(new ModelArtifact(v, onnx));
+        return Optional.of(new ModelArtifact(v, onnx, manifest.inputs()));
     }
 
     /**

@@ -6,13 +6,20 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.core.model.InputStatistics;
+import dev.tributary.core.model.ModelInputs;
 import dev.tributary.core.model.ModelVersion;
 import dev.tributary.core.model.Provenance;
+import dev.tributary.core.model.Sha256;
 import dev.tributary.core.model.TrainingRange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -28,16 +35,23 @@ final class Manifests {
     static final int FORMAT_VERSION = 1;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper CANONICAL =
+            new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     private static final ObjectWriter WRITER =
             MAPPER.writer(
                     new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
 
     private Manifests() {}
 
-    /** A manifest as read back. */
-    record Manifest(ModelVersion version, String onnxFile, long sizeBytes) {}
+    /** A manifest as read back; {@code inputs} is null when the manifest has none. */
+    record Manifest(ModelVersion version, String onnxFile, long sizeBytes, ModelInputs inputs) {}
 
     static byte[] manifestJson(ModelVersion v, String onnxFile, long sizeBytes) {
+        return manifestJson(v, onnxFile, sizeBytes, null);
+    }
+
+    static byte[] manifestJson(
+            ModelVersion v, String onnxFile, long sizeBytes, ModelInputs inputs) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format_version", FORMAT_VERSION);
         root.put("experiment", v.experiment());
@@ -60,7 +74,96 @@ final class Manifests {
         provenance.put("seed", p.seed());
         provenance.put("family", p.family());
         provenance.put("optimizer", p.optimizer());
+        if (inputs != null) {
+            writeInputs(root.putObject("inputs"), inputs);
+        }
         return toBytes(root);
+    }
+
+    /**
+     * The inputs section: the feature spec as a JSON object (its canonical text is what the SHA-256
+     * is of), and per dense input the statistics in force, in vector order.
+     */
+    private static void writeInputs(ObjectNode node, ModelInputs inputs) {
+        if (!inputs.featureSpec().isEmpty()) {
+            try {
+                node.set("feature_spec", MAPPER.readTree(inputs.featureSpec()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("the feature spec is not JSON", e);
+            }
+            node.put("feature_spec_sha256", inputs.featureSpecSha256());
+        }
+        InputStatistics stats = inputs.statistics();
+        ArrayNode dense = node.putArray("dense_inputs");
+        for (int j = 0; j < stats.dimension(); j++) {
+            ObjectNode input = dense.addObject();
+            input.put("name", stats.names().get(j));
+            putNumber(input, "impute", stats.impute()[j]);
+            putNumber(input, "clip_lower", stats.lower()[j]);
+            putNumber(input, "clip_upper", stats.upper()[j]);
+            putNumber(input, "mean", stats.mean()[j]);
+            putNumber(input, "inv_std", stats.invStd()[j]);
+        }
+    }
+
+    private static void putNumber(ObjectNode node, String field, double value) {
+        if (Double.isFinite(value)) {
+            node.put(field, value);
+        } else {
+            node.put(field, Double.toString(value));
+        }
+    }
+
+    private static ModelInputs readInputs(JsonNode root, String where) {
+        JsonNode node = root.get("inputs");
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw missing("inputs", "an object", where);
+        }
+        String spec = "";
+        JsonNode specNode = node.get("feature_spec");
+        if (specNode != null && !specNode.isNull()) {
+            spec = canonical(specNode);
+            String sha = text(node, "feature_spec_sha256", where);
+            if (!sha.equals(Sha256.hex(spec.getBytes(StandardCharsets.UTF_8)))) {
+                throw new RegistryIntegrityException(
+                        where + ": the feature spec does not match its feature_spec_sha256");
+            }
+        }
+        JsonNode dense = node.get("dense_inputs");
+        if (dense == null || !dense.isArray()) {
+            throw missing("inputs.dense_inputs", "an array", where);
+        }
+        int d = dense.size();
+        List<String> names = new ArrayList<>();
+        double[][] columns = new double[5][d];
+        String[] fields = {"impute", "clip_lower", "clip_upper", "mean", "inv_std"};
+        for (int j = 0; j < d; j++) {
+            JsonNode input = dense.get(j);
+            names.add(text(input, "name", where));
+            for (int c = 0; c < fields.length; c++) {
+                JsonNode value = input.get(fields[c]);
+                if (value == null) {
+                    throw missing("inputs.dense_inputs[" + j + "]." + fields[c], "a number", where);
+                }
+                columns[c][j] = doubleValue(value, fields[c], where);
+            }
+        }
+        return new ModelInputs(
+                spec,
+                new InputStatistics(
+                        names, columns[0], columns[1], columns[2], columns[3], columns[4]));
+    }
+
+    /** The canonical text of a JSON value: object keys sorted, no whitespace. */
+    private static String canonical(JsonNode node) {
+        try {
+            return CANONICAL.writeValueAsString(MAPPER.treeToValue(node, Object.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
     }
 
     static Manifest readManifest(byte[] json, String where) {
@@ -84,7 +187,9 @@ final class Manifests {
         Map<String, Double> metrics = new HashMap<>();
         JsonNode metricsNode = object(root, "metrics", where);
         for (Map.Entry<String, JsonNode> metric : metricsNode.properties()) {
-            metrics.put(metric.getKey(), doubleValue(metric.getValue(), metric.getKey(), where));
+            metrics.put(
+                    metric.getKey(),
+                    doubleValue(metric.getValue(), "metrics." + metric.getKey(), where));
         }
         try {
             ModelVersion version =
@@ -97,7 +202,10 @@ final class Manifests {
                             metrics,
                             text(root, "sha256", where));
             return new Manifest(
-                    version, text(root, "onnx_file", where), longValue(root, "size_bytes", where));
+                    version,
+                    text(root, "onnx_file", where),
+                    longValue(root, "size_bytes", where),
+                    readInputs(root, where));
         } catch (IllegalArgumentException e) {
             throw new RegistryIntegrityException(where + " is invalid: " + e.getMessage(), e);
         }
@@ -209,7 +317,7 @@ final class Manifests {
                     break;
             }
         }
-        throw missing("metrics." + field, "a number", where);
+        throw missing(field, "a number", where);
     }
 
     private static RegistryIntegrityException missing(String field, String what, String where) {

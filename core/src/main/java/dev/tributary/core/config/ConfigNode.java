@@ -56,6 +56,16 @@ final class ConfigNode {
         return value != null && !value.isNull();
     }
 
+    /** The raw value of {@code key} (marked as read), or {@code null} when absent or null. */
+    JsonNode value(String key) {
+        return raw(key);
+    }
+
+    /** This whole mapping as JSON. */
+    JsonNode json() {
+        return node;
+    }
+
     private JsonNode raw(String key) {
         readKeys.add(key);
         JsonNode value = node.get(key);
@@ -290,7 +300,7 @@ final class ConfigNode {
                 .toString();
     }
 
-    private static String describe(JsonNode value) {
+    static String describe(JsonNode value) {
         return value.isTextual() ? "\"" + value.asText() + "\"" : value.toString();
     }
 }

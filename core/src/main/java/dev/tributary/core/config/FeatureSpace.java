@@ -5,18 +5,33 @@ import java.util.List;
 
 /**
  * The shape of the feature vectors a featurizer produces, which every model of an experiment
- * consumes: sparse indices in {@code [0, 2^hashBits)} and one dense value per named dense feature.
+ * consumes: sparse indices in {@code [0, 2^hashBits)} and one dense value per dense input.
  *
  * @param hashBits sparse indices are hashed into {@code 2^hashBits} buckets (1..30)
- * @param denseFeatures names of the dense features, in vector order
+ * @param denseInputs the dense features, in vector order, with how a model prepares each
+ * @param spec the canonical JSON of the feature spec that makes these vectors, or empty when the
+ *     space was built in code; published models carry it, so that their inputs can be reproduced
  */
-public record FeatureSpace(int hashBits, List<String> denseFeatures) implements Serializable {
+public record FeatureSpace(int hashBits, List<DenseInput> denseInputs, String spec)
+        implements Serializable {
 
     public FeatureSpace {
         if (hashBits < 1 || hashBits > 30) {
             throw new IllegalArgumentException("hashBits must be in 1..30, was " + hashBits);
         }
-        denseFeatures = List.copyOf(denseFeatures);
+        denseInputs = List.copyOf(denseInputs);
+        spec = spec == null ? "" : spec;
+    }
+
+    /** A space of plain standardized dense features, as in tests and benchmarks. */
+    public static FeatureSpace of(int hashBits, List<String> denseFeatures) {
+        return new FeatureSpace(
+                hashBits, denseFeatures.stream().map(DenseInput::standardized).toList(), "");
+    }
+
+    /** The names of the dense features, in vector order. */
+    public List<String> denseFeatures() {
+        return denseInputs.stream().map(DenseInput::name).toList();
     }
 
     public int sparseDimension() {
@@ -24,6 +39,6 @@ public record FeatureSpace(int hashBits, List<String> denseFeatures) implements 
     }
 
     public int denseDimension() {
-        return denseFeatures.size();
+        return denseInputs.size();
     }
 }

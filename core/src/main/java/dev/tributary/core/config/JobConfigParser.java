@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,7 @@ public final class JobConfigParser {
         }
         String name = root.string("name", "tributary-job");
         SourceConfig source = source(root.section("source"));
-        FeatureSpec features = features(root.section("features"));
+        FeatureSpec features = FeatureSpecParser.parse(root.section("features"));
         ExperimentConfig experiment = experiment(root.section("experiment"), features);
         CheckpointConfig checkpoints = checkpoints(root.optionalSection("checkpoints"));
         ConfigNode output = root.optionalSection("output");
@@ -219,69 +218,6 @@ public final class JobConfigParser {
     private static String inferFormat(String path) {
         String p = path.endsWith(".gz") ? path.substring(0, path.length() - 3) : path;
         return p.endsWith(".jsonl") || p.endsWith(".json") ? "jsonl" : "csv";
-    }
-
-    private static FeatureSpec features(ConfigNode node) {
-        long hashBits = node.integer("hash-bits", 20);
-        node.check("hash-bits", hashBits, hashBits >= 1 && hashBits <= 30, v -> "must be in 1..30");
-        String label = node.string("label");
-        String entity = node.string("entity", null);
-        List<FieldSpec> fields = new ArrayList<>();
-        Map<String, FieldSpec> byName = new HashMap<>();
-        for (ConfigNode f : node.sectionList("fields")) {
-            String name = f.string("name");
-            FieldType type = f.choice("type", FieldType.class, null);
-            boolean required = f.bool("required", true);
-            NumericTransform transform =
-                    f.choice("transform", NumericTransform.class, NumericTransform.NONE);
-            if (transform != NumericTransform.NONE
-                    && !(type == FieldType.NUMBER || type == FieldType.INTEGER)) {
-                throw new ConfigException(
-                        f.childPath("transform"),
-                        transform.name().toLowerCase()
-                                + " applies to number and integer fields only, not to "
-                                + type.name().toLowerCase());
-            }
-            if (name.equals(label)) {
-                throw new ConfigException(
-                        f.childPath("name"),
-                        "\""
-                                + name
-                                + "\" is the label; a model must not take its label as a feature");
-            }
-            if (byName.containsKey(name)) {
-                throw new ConfigException(
-                        f.childPath("name"), "\"" + name + "\" is declared twice");
-            }
-            f.rejectUnknownKeys();
-            FieldSpec spec = new FieldSpec(name, type, required, transform);
-            fields.add(spec);
-            byName.put(name, spec);
-        }
-        if (fields.isEmpty()) {
-            throw new ConfigException(
-                    node.childPath("fields"), "is empty; expected at least one field");
-        }
-        List<List<String>> crosses = node.stringListList("crosses");
-        for (int i = 0; i < crosses.size(); i++) {
-            String crossPath = node.childPath("crosses") + "[" + i + "]";
-            List<String> cross = crosses.get(i);
-            if (cross.size() < 2) {
-                throw new ConfigException(crossPath, cross + " must name at least two fields");
-            }
-            for (String name : cross) {
-                FieldSpec field = byName.get(name);
-                if (field == null || field.type() != FieldType.CATEGORY) {
-                    throw new ConfigException(
-                            crossPath,
-                            "\""
-                                    + name
-                                    + "\" is not a category field; crosses combine category fields of features.fields");
-                }
-            }
-        }
-        node.rejectUnknownKeys();
-        return new FeatureSpec(fields, crosses, (int) hashBits, label, entity);
     }
 
     private static ExperimentConfig experiment(ConfigNode node, FeatureSpec features) {

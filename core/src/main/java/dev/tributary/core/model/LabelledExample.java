@@ -63,6 +63,12 @@ public record LabelledExample(
                 id, experiment, entityKey, eventTime, features, newLabel, weight, labelledAt);
     }
 
+    /** The same example with other features (e.g. its entity features filled in). */
+    public LabelledExample withFeatures(FeatureVector newFeatures) {
+        return new LabelledExample(
+                id, experiment, entityKey, eventTime, newFeatures, label, weight, labelledAt);
+    }
+
     /** The same example, recording when the job learned its label. */
     public LabelledExample withLabelledAt(long wallClockMillis) {
         return new LabelledExample(

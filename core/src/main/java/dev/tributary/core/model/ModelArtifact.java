@@ -4,9 +4,17 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A model version together with its ONNX bytes: what the training operator hands to the registry.
+ * A model version together with its ONNX bytes and its inputs: what the training operator hands to
+ * the registry.
+ *
+ * @param inputs the feature spec and input statistics of the model, or {@code null} when unknown
  */
-public record ModelArtifact(ModelVersion version, byte[] onnx) {
+public record ModelArtifact(ModelVersion version, byte[] onnx, ModelInputs inputs) {
+
+    /** An artifact whose inputs are not known (a model trained on vectors built in code). */
+    public ModelArtifact(ModelVersion version, byte[] onnx) {
+        this(version, onnx, null);
+    }
 
     public ModelArtifact {
         Objects.requireNonNull(version, "version");
@@ -24,7 +32,8 @@ public record ModelArtifact(ModelVersion version, byte[] onnx) {
     public boolean equals(Object o) {
         return o instanceof ModelArtifact other
                 && version.equals(other.version)
-                && Arrays.equals(onnx, other.onnx);
+                && Arrays.equals(onnx, other.onnx)
+                && Objects.equals(inputs, other.inputs);
     }
 
     @Override

@@ -22,7 +22,7 @@ class JobConfigParserTest {
               entity: origin
               fields:
                 - { name: dow, type: category }
-                - { name: distance, type: number, transform: log1p }
+                - { name: distance, type: number, log1p: true }
                 - { name: origin, type: category }
                 - { name: dest, type: category }
               crosses:
@@ -157,7 +157,7 @@ class JobConfigParserTest {
         assertThatThrownBy(() -> JobConfigParser.parse(yaml))
                 .hasMessage(
                         "features.fields[0].type: \"colour\" is not known; expected one of"
-                                + " [number, integer, category, boolean]");
+                                + " [number, integer, boolean, category, text, timestamp]");
     }
 
     @Test
@@ -175,7 +175,7 @@ class JobConfigParserTest {
 
         assertThatThrownBy(() -> JobConfigParser.parse(yaml))
                 .hasMessageStartingWith(
-                        "features.crosses[0]: \"distance\" is not a category field");
+                        "features.crosses[0]: \"distance\" is a number without buckets");
     }
 
     @Test

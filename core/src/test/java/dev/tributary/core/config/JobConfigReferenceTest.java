@@ -21,7 +21,8 @@ class JobConfigReferenceTest {
         JobConfig job = JobConfigParser.parse(exampleYaml());
 
         assertThat(job.source().idField()).isEqualTo("flight_id");
-        assertThat(job.features().fields()).hasSize(4);
+        assertThat(job.features().fields()).hasSize(6);
+        assertThat(job.features().entityFeatures().means()).containsExactly("distance");
         assertThat(job.experiment().champion().id()).isEqualTo("logreg-ftrl");
         assertThat(job.checkpoints().directory()).isEqualTo("file:///var/tributary/checkpoints");
         assertThat(job.kafka().topics()).isEqualTo(KafkaConfig.Topics.DEFAULTS);

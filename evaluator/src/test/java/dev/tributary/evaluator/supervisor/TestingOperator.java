@@ -68,7 +68,7 @@ final class TestingOperator {
     static ExperimentConfig experiment(int window, long publishEvery) {
         return new ExperimentConfig(
                 EXPERIMENT,
-                new FeatureSpace(4, List.of()),
+                FeatureSpace.of(4, List.of()),
                 List.of(model(CHAMPION, 1), model(CHALLENGER, 2)),
                 new EvaluationConfig(window),
                 publishEvery);

@@ -129,7 +129,8 @@ public final class StreamingJob {
                         .name(TrainingJob.FEATURIZE_NAME);
         // A repeated event is neither served again nor trained on twice.
         DedupFunction.Cleaned cleaned = DedupFunction.deduplicated(featurized, job.cleaning());
-        DataStream<LabelledExample> examples = cleaned.examples();
+        DataStream<LabelledExample> examples =
+                EntityFeatureFunction.withEntityFeatures(cleaned.examples(), job.features());
         DataStream<DeadLetter> deadLetters = cleaned.deadLetters();
 
         DataStream<LabelledExample> labelled = examples;

@@ -71,7 +71,8 @@ public final class TrainingJob {
             LearnerSettings settings) {
         DedupFunction.Cleaned cleaned =
                 DedupFunction.deduplicated(examples(env, job), job.cleaning());
-        DataStream<LabelledExample> examples = cleaned.examples();
+        DataStream<LabelledExample> examples =
+                EntityFeatureFunction.withEntityFeatures(cleaned.examples(), job.features());
 
         SingleOutputStreamOperator<Prediction> predictions =
                 examples.keyBy(LabelledExample::experiment, Types.STRING)

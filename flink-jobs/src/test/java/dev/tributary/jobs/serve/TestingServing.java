@@ -24,7 +24,7 @@ public final class TestingServing {
     public static final ExperimentConfig EXPERIMENT =
             new ExperimentConfig(
                     "exp",
-                    new FeatureSpace(8, List.of()),
+                    FeatureSpace.of(8, List.of()),
                     List.of(new ModelConfig("champ", ModelFamily.LOGISTIC, FtrlConfig.DEFAULTS, 0)),
                     new EvaluationConfig(100),
                     0);

@@ -7,6 +7,7 @@ import dev.tributary.core.model.Decision;
 import dev.tributary.core.model.DecisionKind;
 import dev.tributary.core.model.LabelledExample;
 import dev.tributary.core.model.ModelArtifact;
+import dev.tributary.core.model.ModelInputs;
 import dev.tributary.core.model.ModelVersion;
 import dev.tributary.core.model.Prediction;
 import dev.tributary.core.model.Provenance;
@@ -206,7 +207,9 @@ public final class ExperimentLearner {
                         provenance,
                         metricsOf(slot.config.id()),
                         Sha256.hex(onnx));
-        out.artifact(new ModelArtifact(modelVersion, onnx));
+        ModelInputs inputs =
+                new ModelInputs(config.featureSpace().spec(), serving.inputStatistics());
+        out.artifact(new ModelArtifact(modelVersion, onnx, inputs));
         slot.version = version;
         out.serving(servingSnapshot(slot, serving));
         slot.trainedAtLastPublication = slot.trained;
@@ -246,6 +249,14 @@ public final class ExperimentLearner {
         metadata.put(
                 "tributary.dense_features",
                 String.join(",", config.featureSpace().denseFeatures()));
+        String spec = config.featureSpace().spec();
+        if (!spec.isEmpty()) {
+            // The model file alone then says how to make its inputs from a raw event.
+            metadata.put("tributary.feature_spec", spec);
+            metadata.put(
+                    "tributary.feature_spec_sha256",
+                    Sha256.hex(spec.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
         return metadata;
     }
 

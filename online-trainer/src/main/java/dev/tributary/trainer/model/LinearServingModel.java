@@ -1,6 +1,7 @@
 package dev.tributary.trainer.model;
 
 import dev.tributary.core.model.FeatureVector;
+import dev.tributary.core.model.InputStatistics;
 import dev.tributary.trainer.onnx.LogisticOnnxGraph;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -20,37 +21,45 @@ import java.util.Objects;
 public final class LinearServingModel implements ServingModel {
 
     private final int hashBits;
+    private final InputStatistics inputs;
     private final List<String> denseFeatures;
     private final double bias;
     private final double[] weights;
     private final double[] denseWeights;
+    // The arrays of inputs, for the hot path.
+    private final double[] impute;
+    private final double[] lower;
+    private final double[] upper;
     private final double[] mean;
     private final double[] invStd;
 
     /** Takes ownership of the arrays: callers hand over fresh ones. */
     LinearServingModel(
             int hashBits,
-            List<String> denseFeatures,
+            InputStatistics inputs,
             double bias,
             double[] weights,
-            double[] denseWeights,
-            double[] mean,
-            double[] invStd) {
+            double[] denseWeights) {
         this.hashBits = hashBits;
-        this.denseFeatures = List.copyOf(denseFeatures);
+        this.inputs = Objects.requireNonNull(inputs, "inputs");
+        this.denseFeatures = inputs.names();
         this.bias = bias;
         this.weights = Objects.requireNonNull(weights, "weights");
         this.denseWeights = Objects.requireNonNull(denseWeights, "denseWeights");
-        this.mean = Objects.requireNonNull(mean, "mean");
-        this.invStd = Objects.requireNonNull(invStd, "invStd");
+        this.impute = inputs.impute();
+        this.lower = inputs.lower();
+        this.upper = inputs.upper();
+        this.mean = inputs.mean();
+        this.invStd = inputs.invStd();
         if (weights.length != 1 << hashBits) {
             throw new IllegalArgumentException(
                     weights.length + " sparse weights for hashBits " + hashBits);
         }
-        int d = this.denseFeatures.size();
-        if (denseWeights.length != d || mean.length != d || invStd.length != d) {
+        if (denseWeights.length != denseFeatures.size()) {
             throw new IllegalArgumentException(
-                    "dense parameters do not match the " + d + " dense features");
+                    "dense parameters do not match the "
+                            + denseFeatures.size()
+                            + " dense features");
         }
     }
 
@@ -81,7 +90,9 @@ public final class LinearServingModel implements ServingModel {
             logit += weights[indices[k]] * values[k];
         }
         for (int j = 0; j < dense.length; j++) {
-            logit += denseWeights[j] * ((dense[j] - mean[j]) * invStd[j]);
+            double v = dense[j];
+            double prepared = Math.min(Math.max(v != v ? impute[j] : v, lower[j]), upper[j]);
+            logit += denseWeights[j] * ((prepared - mean[j]) * invStd[j]);
         }
         return logit;
     }
@@ -119,6 +130,12 @@ public final class LinearServingModel implements ServingModel {
         return denseWeights.clone();
     }
 
+    /** The statistics the dense inputs are prepared with (shares its arrays: do not change). */
+    @Override
+    public InputStatistics inputStatistics() {
+        return inputs;
+    }
+
     /** A copy of the dense features' means at freezing. */
     public double[] mean() {
         return mean.clone();
@@ -131,14 +148,14 @@ public final class LinearServingModel implements ServingModel {
 
     @Override
     public byte[] toOnnx(Map<String, String> metadata) {
-        return LogisticOnnxGraph.build(
-                bias, weights, denseWeights, mean, invStd, denseFeatures, metadata);
+        return LogisticOnnxGraph.build(bias, weights, denseWeights, inputs, metadata);
     }
 
     /**
      * Format, version {@code StateFormat.SERVING_VERSION}: header (version, family), hashBits,
-     * dense feature names, bias, then (weight, mean, invStd) per dense feature, then the count of
-     * stored sparse weights and each as (index, weight) in ascending index order.
+     * dense feature names, bias, then (weight, mean, invStd, and since version 2 impute, lower,
+     * upper) per dense feature, then the count of stored sparse weights and each as (index, weight)
+     * in ascending index order.
      */
     @Override
     public void writeTo(DataOutput out) throws IOException {
@@ -150,6 +167,9 @@ public final class LinearServingModel implements ServingModel {
             out.writeDouble(denseWeights[j]);
             out.writeDouble(mean[j]);
             out.writeDouble(invStd[j]);
+            out.writeDouble(impute[j]);
+            out.writeDouble(lower[j]);
+            out.writeDouble(upper[j]);
         }
         out.writeInt(nonZeroWeights());
         for (int i = 0; i < weights.length; i++) {
@@ -166,7 +186,7 @@ public final class LinearServingModel implements ServingModel {
     }
 
     /** Reads the body that follows the header written by {@link #writeTo}. */
-    static LinearServingModel readBody(DataInput in) throws IOException {
+    static LinearServingModel readBody(DataInput in, int version) throws IOException {
         int hashBits = in.readInt();
         StateFormat.checkHashBits(hashBits);
         List<String> names = StateFormat.readNames(in);
@@ -175,10 +195,19 @@ public final class LinearServingModel implements ServingModel {
         double[] denseWeights = new double[d];
         double[] mean = new double[d];
         double[] invStd = new double[d];
+        InputStatistics defaults = InputStatistics.standardizedOnly(names, mean, invStd);
+        double[] impute = defaults.impute();
+        double[] lower = defaults.lower();
+        double[] upper = defaults.upper();
         for (int j = 0; j < d; j++) {
             denseWeights[j] = in.readDouble();
             mean[j] = in.readDouble();
             invStd[j] = in.readDouble();
+            if (version >= 2) {
+                impute[j] = in.readDouble();
+                lower[j] = in.readDouble();
+                upper[j] = in.readDouble();
+            }
         }
         double[] weights = new double[1 << hashBits];
         int stored = in.readInt();
@@ -195,6 +224,11 @@ public final class LinearServingModel implements ServingModel {
             weights[i] = in.readDouble();
             previous = i;
         }
-        return new LinearServingModel(hashBits, names, bias, weights, denseWeights, mean, invStd);
+        return new LinearServingModel(
+                hashBits,
+                new InputStatistics(names, impute, lower, upper, mean, invStd),
+                bias,
+                weights,
+                denseWeights);
     }
 }

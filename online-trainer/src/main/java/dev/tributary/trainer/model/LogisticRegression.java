@@ -44,7 +44,7 @@ public final class LogisticRegression implements OnlineModel {
     // Arrays of one so that the bias goes through the same FtrlProximal.step as every coordinate.
     private final double[] biasZ = new double[1];
     private final double[] biasN = new double[1];
-    private RunningStandardizer standardizer;
+    private DenseInputs inputs;
     private long examplesTrained;
 
     // Scratch for train(), reused so that the hot path does not allocate.
@@ -74,7 +74,7 @@ public final class LogisticRegression implements OnlineModel {
         this.sparseN = new double[space.sparseDimension()];
         this.denseZ = new double[d];
         this.denseN = new double[d];
-        this.standardizer = new RunningStandardizer(d);
+        this.inputs = new DenseInputs(space.denseInputs());
         this.denseWeights = new double[d];
         this.denseInputs = new double[d];
     }
@@ -114,10 +114,11 @@ public final class LogisticRegression implements OnlineModel {
             logit += ftrl.weight(sparseZ[i], sparseN[i]) * values[k];
         }
         double[] dense = x.dense();
-        double[] mean = standardizer.meanView();
-        double[] invStd = standardizer.invStdView();
+        double[] mean = inputs.mean;
+        double[] invStd = inputs.invStd;
         for (int j = 0; j < dense.length; j++) {
-            logit += ftrl.weight(denseZ[j], denseN[j]) * ((dense[j] - mean[j]) * invStd[j]);
+            double prepared = inputs.prepare(j, dense[j]);
+            logit += ftrl.weight(denseZ[j], denseN[j]) * ((prepared - mean[j]) * invStd[j]);
         }
         return logit;
     }
@@ -133,7 +134,8 @@ public final class LogisticRegression implements OnlineModel {
         checkDenseLength(x);
         double[] dense = x.dense();
         for (int j = 0; j < dense.length; j++) {
-            if (!Double.isFinite(dense[j])) {
+            boolean missing = Double.isNaN(dense[j]) && inputs.imputes(j);
+            if (!Double.isFinite(dense[j]) && !missing) {
                 throw new IllegalArgumentException(
                         "dense feature " + space.denseFeatures().get(j) + " is not finite");
             }
@@ -143,7 +145,7 @@ public final class LogisticRegression implements OnlineModel {
         if (weight == 0) {
             return;
         }
-        standardizer.update(dense, weight);
+        inputs.update(dense, weight, denseInputs);
 
         double biasWeight = ftrl.unregularizedWeight(biasZ[0], biasN[0]);
         double logit = biasWeight;
@@ -157,10 +159,11 @@ public final class LogisticRegression implements OnlineModel {
             sparseWeights[j] = w;
             logit += w * coordinates.value(j);
         }
-        double[] mean = standardizer.meanView();
-        double[] invStd = standardizer.invStdView();
+        double[] mean = inputs.mean;
+        double[] invStd = inputs.invStd;
         for (int j = 0; j < dense.length; j++) {
-            double input = (dense[j] - mean[j]) * invStd[j];
+            // denseInputs holds the prepared value; it becomes the standardized input here.
+            double input = (denseInputs[j] - mean[j]) * invStd[j];
             double w = ftrl.weight(denseZ[j], denseN[j]);
             denseInputs[j] = input;
             denseWeights[j] = w;
@@ -200,12 +203,10 @@ public final class LogisticRegression implements OnlineModel {
         }
         return new LinearServingModel(
                 space.hashBits(),
-                space.denseFeatures(),
+                inputs.freeze(),
                 ftrl.unregularizedWeight(biasZ[0], biasN[0]),
                 weights,
-                dense,
-                standardizer.mean(),
-                standardizer.invStd());
+                dense);
     }
 
     private void checkDenseLength(FeatureVector x) {
@@ -224,8 +225,9 @@ public final class LogisticRegression implements OnlineModel {
      * Format, version {@code StateFormat.ONLINE_VERSION}: header (version, family), hashBits, dense
      * feature names, examples trained, bias (z, n), dense coordinates (z, n each), the
      * standardizer, then the count of touched sparse coordinates and each as (index, z, n) in
-     * ascending index order. Untouched coordinates (z = n = 0) are left out, so the size follows
-     * the features seen rather than {@code 2^hashBits}.
+     * ascending index order, then (version 2) the learned statistics of the dense inputs that
+     * impute or clip. Untouched coordinates (z = n = 0) are left out, so the size follows the
+     * features seen rather than {@code 2^hashBits}.
      */
     @Override
     public void writeTo(DataOutput out) throws IOException {
@@ -239,7 +241,7 @@ public final class LogisticRegression implements OnlineModel {
             out.writeDouble(denseZ[j]);
             out.writeDouble(denseN[j]);
         }
-        standardizer.writeTo(out);
+        inputs.writeTo(out);
         int touched = 0;
         for (int i = 0; i < sparseZ.length; i++) {
             if (isTouched(i)) {
@@ -254,6 +256,7 @@ public final class LogisticRegression implements OnlineModel {
                 out.writeDouble(sparseN[i]);
             }
         }
+        inputs.writeLearnedTo(out);
     }
 
     private boolean isTouched(int i) {
@@ -269,8 +272,9 @@ public final class LogisticRegression implements OnlineModel {
      */
     static LogisticRegression read(ModelConfig config, FeatureSpace space, DataInput in)
             throws IOException {
-        String family = StateFormat.readHeader(in, StateFormat.ONLINE_VERSION, "model state");
-        StateFormat.expectFamily(family, FAMILY);
+        StateFormat.Header header =
+                StateFormat.readHeader(in, StateFormat.ONLINE_VERSION, "model state");
+        StateFormat.expectFamily(header.family(), FAMILY);
         LogisticRegression model = new LogisticRegression(config, space);
         int hashBits = in.readInt();
         if (hashBits != space.hashBits()) {
@@ -299,7 +303,7 @@ public final class LogisticRegression implements OnlineModel {
             model.denseZ[j] = in.readDouble();
             model.denseN[j] = in.readDouble();
         }
-        model.standardizer = RunningStandardizer.read(in, model.denseZ.length);
+        model.inputs = DenseInputs.read(in, space.denseInputs());
         int touched = in.readInt();
         if (touched < 0 || touched > model.sparseZ.length) {
             throw new IOException("corrupt model state: " + touched + " sparse coordinates");
@@ -314,6 +318,9 @@ public final class LogisticRegression implements OnlineModel {
             model.sparseZ[i] = in.readDouble();
             model.sparseN[i] = in.readDouble();
             previous = i;
+        }
+        if (header.version() >= 2) {
+            model.inputs.readLearned(in);
         }
         return model;
     }

@@ -37,10 +37,11 @@ public final class OnlineModels {
      * @throws IOException on an unknown format version or model family
      */
     public static ServingModel readServing(DataInput in) throws IOException {
-        String family = StateFormat.readHeader(in, StateFormat.SERVING_VERSION, "serving model");
-        if (family.equals(LogisticRegression.FAMILY)) {
-            return LinearServingModel.readBody(in);
+        StateFormat.Header header =
+                StateFormat.readHeader(in, StateFormat.SERVING_VERSION, "serving model");
+        if (header.family().equals(LogisticRegression.FAMILY)) {
+            return LinearServingModel.readBody(in, header.version());
         }
-        throw new IOException("unknown serving model family '" + family + "'");
+        throw new IOException("unknown serving model family '" + header.family() + "'");
     }
 }

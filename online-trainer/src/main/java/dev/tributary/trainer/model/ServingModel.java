@@ -1,6 +1,7 @@
 package dev.tributary.trainer.model;
 
 import dev.tributary.core.model.FeatureVector;
+import dev.tributary.core.model.InputStatistics;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Map;
@@ -27,6 +28,9 @@ public interface ServingModel {
      * @param metadata stored as the model's {@code metadata_props}, in key order
      */
     byte[] toOnnx(Map<String, String> metadata);
+
+    /** The statistics the model prepares its dense inputs with, as frozen. */
+    InputStatistics inputStatistics();
 
     /**
      * Writes the model, versioned, so that {@link OnlineModels#readServing} restores an equal one.

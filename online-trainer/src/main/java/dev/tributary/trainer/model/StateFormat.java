@@ -13,11 +13,17 @@ import java.util.List;
  */
 final class StateFormat {
 
-    /** The version of the live (training) state format. */
-    static final int ONLINE_VERSION = 1;
+    /**
+     * The version of the live (training) state format. 2 added the learned statistics of dense
+     * inputs (imputation, clipping quantiles); version 1 is still read.
+     */
+    static final int ONLINE_VERSION = 2;
 
-    /** The version of the frozen (serving) model format. */
-    static final int SERVING_VERSION = 1;
+    /**
+     * The version of the frozen (serving) model format. 2 added each dense input's imputed value
+     * and clip bounds; version 1 is still read.
+     */
+    static final int SERVING_VERSION = 2;
 
     private StateFormat() {}
 
@@ -26,19 +32,22 @@ final class StateFormat {
         out.writeUTF(family);
     }
 
-    /** Reads the version and checks it; returns the family name that follows. */
-    static String readHeader(DataInput in, int expectedVersion, String what) throws IOException {
+    /** A header as read: the format version and the model family. */
+    record Header(int version, String family) {}
+
+    /** Reads the version, which must be 1 to {@code newestVersion}, and the family name. */
+    static Header readHeader(DataInput in, int newestVersion, String what) throws IOException {
         int version = in.readInt();
-        if (version != expectedVersion) {
+        if (version < 1 || version > newestVersion) {
             throw new IOException(
                     "unknown "
                             + what
                             + " format version "
                             + version
-                            + ": this release reads version "
-                            + expectedVersion);
+                            + ": this release reads versions 1 to "
+                            + newestVersion);
         }
-        return in.readUTF();
+        return new Header(version, in.readUTF());
     }
 
     static void expectFamily(String found, String expected) throws IOException {

@@ -1,5 +1,6 @@
 package dev.tributary.trainer.onnx;
 
+import dev.tributary.core.model.InputStatistics;
 import java.util.List;
 import java.util.Map;
 
@@ -14,12 +15,16 @@ import java.util.Map;
  * and {@value #PROBABILITY}, {@code Sigmoid(Clip(logit, -35, 35))}, both double {@code [batch]}.
  *
  * <pre>
- *   sparse = ReduceSum(Gather(weights, indices) * values, axis 1)
- *   dense  = ReduceSum(((dense - mean) * invStd) * denseWeights, axis 1)
- *   logit  = (sparse + bias) + dense
+ *   sparse   = ReduceSum(Gather(weights, indices) * values, axis 1)
+ *   prepared = Min(Max(Where(IsNaN(dense), impute, dense), lower), upper)   (only when the
+ *              model imputes or clips any input; otherwise prepared = dense)
+ *   dense    = ReduceSum(((prepared - mean) * invStd) * denseWeights, axis 1)
+ *   logit    = (sparse + bias) + dense
  * </pre>
  *
- * The sparse weights are stored as one initializer of {@code 2^hashBits} doubles, so a gather
+ * A missing dense value is passed as {@code NaN}; the graph imputes it as the model did.
+ *
+ * <p>The sparse weights are stored as one initializer of {@code 2^hashBits} doubles, so a gather
  * replaces any wide dense input.
  */
 public final class LogisticOnnxGraph {
@@ -44,24 +49,21 @@ public final class LogisticOnnxGraph {
      * @param bias the intercept
      * @param weights the sparse weights, of length {@code 2^hashBits}
      * @param denseWeights the dense weights, in feature order
-     * @param mean the dense features' means
-     * @param invStd the dense features' inverse standard deviations
-     * @param denseFeatures the dense features' names, recorded in the {@value #DENSE} input's
-     *     description
+     * @param inputs how the dense features are prepared; their names are recorded in the {@value
+     *     #DENSE} input's description
      * @param metadata stored as {@code metadata_props}
      */
     public static byte[] build(
             double bias,
             double[] weights,
             double[] denseWeights,
-            double[] mean,
-            double[] invStd,
-            List<String> denseFeatures,
+            InputStatistics inputs,
             Map<String, String> metadata) {
         int d = denseWeights.length;
-        if (mean.length != d || invStd.length != d || denseFeatures.size() != d) {
+        if (inputs.dimension() != d) {
             throw new IllegalArgumentException("dense parameters differ in length");
         }
+        List<String> denseFeatures = inputs.names();
         OnnxGraphBuilder graph =
                 new OnnxGraphBuilder("tributary_logistic")
                         .docString(
@@ -107,10 +109,27 @@ public final class LogisticOnnxGraph {
                     OnnxElementType.DOUBLE,
                     List.of(BATCH, TensorDim.fixed(d)),
                     "dense features, in order: " + String.join(", ", denseFeatures));
-            graph.initializer("dense_mean", mean, d)
-                    .initializer("dense_inv_std", invStd, d)
+            String prepared = DENSE;
+            if (inputs.imputesOrClips()) {
+                prepared = "dense_prepared";
+                graph.initializer("dense_impute", inputs.impute(), d)
+                        .initializer("dense_lower", inputs.lower(), d)
+                        .initializer("dense_upper", inputs.upper(), d)
+                        .node("IsNaN", List.of(DENSE), List.of("dense_missing"))
+                        .node(
+                                "Where",
+                                List.of("dense_missing", "dense_impute", DENSE),
+                                List.of("dense_imputed"))
+                        .node(
+                                "Max",
+                                List.of("dense_imputed", "dense_lower"),
+                                List.of("dense_floored"))
+                        .node("Min", List.of("dense_floored", "dense_upper"), List.of(prepared));
+            }
+            graph.initializer("dense_mean", inputs.mean(), d)
+                    .initializer("dense_inv_std", inputs.invStd(), d)
                     .initializer("dense_weights", denseWeights, d)
-                    .node("Sub", List.of(DENSE, "dense_mean"), List.of("dense_centered"))
+                    .node("Sub", List.of(prepared, "dense_mean"), List.of("dense_centered"))
                     .node(
                             "Mul",
                             List.of("dense_centered", "dense_inv_std"),

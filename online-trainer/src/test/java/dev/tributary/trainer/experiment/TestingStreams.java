@@ -20,7 +20,7 @@ public final class TestingStreams {
     public static ExperimentConfig experiment(String name, long publishEvery) {
         return new ExperimentConfig(
                 name,
-                new FeatureSpace(12, List.of("x")),
+                FeatureSpace.of(12, List.of("x")),
                 List.of(
                         new ModelConfig("champion", ModelFamily.LOGISTIC, FtrlConfig.DEFAULTS, 0),
                         new ModelConfig(

@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtSession;
 import dev.tributary.core.config.FeatureSpace;
 import dev.tributary.core.config.FtrlConfig;
 import dev.tributary.core.model.FeatureVector;
+import dev.tributary.core.model.InputStatistics;
 import dev.tributary.trainer.onnx.LogisticOnnxGraph;
 import dev.tributary.trainer.onnx.OnnxScorer;
 import dev.tributary.trainer.testing.LabelledVector;
@@ -103,7 +104,11 @@ class LogisticOnnxExportTest {
         weights[2] = -30.0;
         LinearServingModel model =
                 new LinearServingModel(
-                        4, List.of(), 0.5, weights, new double[0], new double[0], new double[0]);
+                        4,
+                        InputStatistics.standardizedOnly(List.of(), new double[0], new double[0]),
+                        0.5,
+                        weights,
+                        new double[0]);
         List<FeatureVector> batch =
                 List.of(
                         vector(new int[] {1, 1}, new double[] {1.0, 1.0}),
@@ -125,7 +130,7 @@ class LogisticOnnxExportTest {
 
     @Test
     void worksForAModelTrainedWithoutDenseFeatures() throws OrtException {
-        FeatureSpace sparseOnly = new FeatureSpace(10, List.of());
+        FeatureSpace sparseOnly = FeatureSpace.of(10, List.of());
         LogisticRegression model = new LogisticRegression(TestingModels.logistic(FTRL), sparseOnly);
         List<FeatureVector> vectors = new ArrayList<>();
         for (LabelledVector example : STREAM) {

@@ -46,7 +46,7 @@ class ModelSerializationTest {
 
     @Test
     void stateSizeFollowsTheFeaturesSeenNotTheHashSpace() {
-        FeatureSpace wide = new FeatureSpace(20, List.of("d0", "d1"));
+        FeatureSpace wide = FeatureSpace.of(20, List.of("d0", "d1"));
         OnlineModel model = new LogisticRegression(logistic(FTRL), wide);
         train(model, STREAM.subList(0, 1_000));
 
@@ -70,13 +70,13 @@ class ModelSerializationTest {
                                         input(state)))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("unknown model state format version 99")
-                .hasMessageContaining("reads version 1");
+                .hasMessageContaining("reads versions 1 to 2");
 
         byte[] serving = bytes(model.freeze());
-        ByteBuffer.wrap(serving).putInt(0, 2);
+        ByteBuffer.wrap(serving).putInt(0, 3);
         assertThatThrownBy(() -> OnlineModels.readServing(input(serving)))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("unknown serving model format version 2");
+                .hasMessageContaining("unknown serving model format version 3");
     }
 
     @Test
@@ -88,7 +88,7 @@ class ModelSerializationTest {
                         () ->
                                 OnlineModels.read(
                                         logistic(FTRL),
-                                        new FeatureSpace(12, List.of("d0", "d1")),
+                                        FeatureSpace.of(12, List.of("d0", "d1")),
                                         input(state)))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("hashBits 10");
@@ -96,7 +96,7 @@ class ModelSerializationTest {
                         () ->
                                 OnlineModels.read(
                                         logistic(FTRL),
-                                        new FeatureSpace(10, List.of("d1", "d0")),
+                                        FeatureSpace.of(10, List.of("d1", "d0")),
                                         input(state)))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("dense features [d0, d1]");

@@ -17,7 +17,7 @@ import java.util.List;
 final class TestingModels {
 
     static final FeatureSpace SYNTHETIC_SPACE =
-            new FeatureSpace(SyntheticLogisticStream.HASH_BITS, List.of("d0", "d1"));
+            FeatureSpace.of(SyntheticLogisticStream.HASH_BITS, List.of("d0", "d1"));
 
     private TestingModels() {}
 

@@ -48,7 +48,7 @@ class FlightsOnnxParityTest {
                                 ModelFamily.LOGISTIC,
                                 new FtrlConfig(0.1, 1.0, 1.0, 1.0),
                                 1L),
-                        new FeatureSpace(FlightsSample.HASH_BITS, FlightsSample.DENSE_FEATURES));
+                        FeatureSpace.of(FlightsSample.HASH_BITS, FlightsSample.DENSE_FEATURES));
         prequentialScores = Prequential.run(model, training);
     }
 

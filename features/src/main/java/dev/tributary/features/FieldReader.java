@@ -1,0 +1,191 @@
+package dev.tributary.features;
+
+import dev.tributary.core.config.Clipping;
+import dev.tributary.core.config.FieldSpec;
+import dev.tributary.core.config.Imputation;
+import dev.tributary.core.config.NumberTransforms;
+import dev.tributary.core.config.TimestampEncoding;
+import dev.tributary.core.config.ValueRule;
+import dev.tributary.core.model.BinaryLabel;
+import dev.tributary.core.model.ReasonCode;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Reads one field of a raw event as its spec types it: checks its type and the values allowed, and
+ * applies the transforms that need no learned statistics (constant imputation, {@code log1p}, fixed
+ * clipping). A value it refuses yields a {@link Rejection}, never an exception.
+ */
+final class FieldReader {
+
+    /** Why a value was refused. */
+    record Rejection(ReasonCode reason, String detail) {}
+
+    /** Text shown for a value in a rejection: long values are cut, a 1 MB string is not copied. */
+    private static final int SHOWN_CHARS = 80;
+
+    private final FieldSpec field;
+    private final ValueRule rule;
+    private final NumberTransforms number;
+    private final Set<String> allowed;
+    private final double clipLower;
+    private final double clipUpper;
+
+    FieldReader(FieldSpec field) {
+        this.field = field;
+        this.rule = field.rule();
+        this.number = field.number();
+        this.allowed = field.rule().allowed().isEmpty() ? null : new HashSet<>(rule.allowed());
+        boolean fixed = number.clip().kind() == Clipping.Kind.FIXED;
+        this.clipLower = fixed ? number.clip().lower() : Double.NEGATIVE_INFINITY;
+        this.clipUpper = fixed ? number.clip().upper() : Double.POSITIVE_INFINITY;
+    }
+
+    FieldSpec field() {
+        return field;
+    }
+
+    /** Reads {@code text} (not blank) into slot {@code i} of the event being built. */
+    Rejection read(String text, int i, EventBuilder out) {
+        return switch (field.type()) {
+            case CATEGORY -> readCategory(text, i, out);
+            case BOOLEAN -> readBoolean(text, i, out);
+            case INTEGER -> readInteger(text, i, out);
+            case NUMBER -> readNumber(text, i, out);
+            case TEXT -> {
+                out.texts[i] = text;
+                yield null;
+            }
+            case TIMESTAMP -> readTimestamp(text, i, out);
+        };
+    }
+
+    /** Fills slot {@code i} for an absent optional value. */
+    void readMissing(int i, EventBuilder out) {
+        out.missing[i] = true;
+        if (field.type().isNumeric()) {
+            Imputation impute = number.impute();
+            out.numbers[i] = impute.isLearned() ? Double.NaN : transformed(impute.constant());
+        }
+    }
+
+    private Rejection readCategory(String text, int i, EventBuilder out) {
+        if (allowed != null && !allowed.contains(text)) {
+            return new Rejection(
+                    ReasonCode.OUT_OF_RANGE,
+                    shown(text) + " is not one of the allowed values " + rule.allowed());
+        }
+        out.tokens[i] = text;
+        return null;
+    }
+
+    private Rejection readBoolean(String text, int i, EventBuilder out) {
+        double b = BinaryLabel.parse(text);
+        if (Double.isNaN(b)) {
+            return new Rejection(ReasonCode.BAD_TYPE, shown(text) + " is not a boolean");
+        }
+        out.numbers[i] = b;
+        out.tokens[i] = b == 1.0 ? "1" : "0";
+        return null;
+    }
+
+    private Rejection readInteger(String text, int i, EventBuilder out) {
+        long n;
+        try {
+            n = Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return new Rejection(ReasonCode.BAD_TYPE, shown(text) + " is not an integer");
+        }
+        out.tokens[i] = Long.toString(n);
+        return readValue(n, i, out);
+    }
+
+    private Rejection readNumber(String text, int i, EventBuilder out) {
+        double x;
+        try {
+            x = Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            return new Rejection(ReasonCode.BAD_TYPE, shown(text) + " is not a number");
+        }
+        if (!Double.isFinite(x)) {
+            return new Rejection(ReasonCode.NOT_FINITE, shown(text) + " is not finite");
+        }
+        return readValue(x, i, out);
+    }
+
+    private Rejection readValue(double x, int i, EventBuilder out) {
+        if (!rule.admits(x)) {
+            return new Rejection(
+                    ReasonCode.OUT_OF_RANGE,
+                    x + " is outside the allowed range [" + rule.min() + ", " + rule.max() + "]");
+        }
+        if (number.log1p() && !(x > -1)) {
+            return new Rejection(ReasonCode.OUT_OF_RANGE, x + " is not > -1, as log1p needs");
+        }
+        out.numbers[i] = transformed(x);
+        return null;
+    }
+
+    private double transformed(double x) {
+        double y = number.log1p() ? Math.log1p(x) : x;
+        return Math.min(Math.max(y, clipLower), clipUpper);
+    }
+
+    private Rejection readTimestamp(String text, int i, EventBuilder out) {
+        TimestampEncoding encoding = field.timestamp();
+        String t = text.trim();
+        try {
+            out.times[i] =
+                    switch (encoding.format()) {
+                        case EPOCH_MILLIS -> Long.parseLong(t);
+                        case EPOCH_SECONDS -> Math.multiplyExact(Long.parseLong(t), 1000L);
+                        case ISO -> isoMillis(t, encoding);
+                    };
+            return null;
+        } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {
+            return new Rejection(
+                    ReasonCode.BAD_TYPE,
+                    shown(text)
+                            + " is not a time in format "
+                            + encoding.format().name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private static long isoMillis(String t, TimestampEncoding encoding) {
+        // An offset or a zone letter decides the instant; a local time is read in the zone.
+        boolean hasOffset = t.endsWith("Z") || t.lastIndexOf('+') > 9 || t.lastIndexOf('-') > 9;
+        if (hasOffset) {
+            return OffsetDateTime.parse(t).toInstant().toEpochMilli();
+        }
+        Instant instant = LocalDateTime.parse(t).atZone(encoding.zone()).toInstant();
+        return instant.toEpochMilli();
+    }
+
+    private static String shown(String text) {
+        return text.length() <= SHOWN_CHARS
+                ? "\"" + text + "\""
+                : "\"" + text.substring(0, SHOWN_CHARS) + "…\" (" + text.length() + " chars)";
+    }
+
+    /** The typed values of one event as they are read, field by field. */
+    static final class EventBuilder {
+        final double[] numbers;
+        final boolean[] missing;
+        final String[] tokens;
+        final String[] texts;
+        final long[] times;
+
+        EventBuilder(int fields) {
+            numbers = new double[fields];
+            java.util.Arrays.fill(numbers, Double.NaN);
+            missing = new boolean[fields];
+            tokens = new String[fields];
+            texts = new String[fields];
+            times = new long[fields];
+        }
+    }
+}
