@@ -44,6 +44,9 @@ public final class Featurizer {
     private final int mask;
     private final int denseDimension;
     private final int[] seeds;
+    // Per field: the first coordinate of its vocabulary's range (its OOV bucket), or -1.
+    private final int[] vocabularyBase;
+    private final int[] vocabularySize;
     private final int[][] crossSlots;
     private final int[] crossSeeds;
     // Entity features: how many placeholder slots (count, since-last), and the averaged fields.
@@ -72,10 +75,18 @@ public final class Featurizer {
         this.experimentField = experimentField;
         this.cleaner = new EventCleaner(spec, labelRequired);
         FeatureSpace space = spec.space();
-        this.mask = space.sparseDimension() - 1;
+        this.mask = (1 << space.hashBits()) - 1;
         this.denseDimension = space.denseDimension();
         this.fields = spec.fields().toArray(FieldSpec[]::new);
         this.seeds = Arrays.stream(fields).mapToInt(f -> Murmur3.hashChars(f.name(), 0)).toArray();
+        this.vocabularyBase = new int[fields.length];
+        this.vocabularySize = new int[fields.length];
+        Arrays.fill(vocabularyBase, -1);
+        for (int k = 0; k < space.vocabularies().size(); k++) {
+            int i = indexOf(space.vocabularies().get(k).field());
+            vocabularyBase[i] = space.vocabularyBase(k);
+            vocabularySize[i] = space.vocabularies().get(k).size();
+        }
         EntityFeatures entity = spec.entityFeatures();
         this.entityPlaceholders =
                 entity == null ? 0 : (entity.count() ? 1 : 0) + (entity.sinceLast() ? 1 : 0);
@@ -157,7 +168,16 @@ public final class Featurizer {
                 case CATEGORY -> {
                     if (!missing) {
                         tokenHashes[i] = Murmur3.hashChars(event.tokens()[i], seeds[i]);
-                        add(tokenHashes[i]);
+                        if (vocabularyBase[i] < 0) {
+                            add(tokenHashes[i]);
+                        } else {
+                            // Slot 0 of the range is the out-of-vocabulary bucket.
+                            addIndex(
+                                    vocabularyBase[i]
+                                            + 1
+                                            + Integer.remainderUnsigned(
+                                                    tokenHashes[i], vocabularySize[i] - 1));
+                        }
                     }
                 }
                 case BOOLEAN -> {
@@ -286,9 +306,13 @@ public final class Featurizer {
     }
 
     private void add(int hash) {
+        addIndex(hash & mask);
+    }
+
+    private void addIndex(int index) {
         if (size == scratch.length) {
             scratch = Arrays.copyOf(scratch, 2 * size);
         }
-        scratch[size++] = hash & mask;
+        scratch[size++] = index;
     }
 }

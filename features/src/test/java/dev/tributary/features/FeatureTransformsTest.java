@@ -173,6 +173,22 @@ class FeatureTransformsTest {
     }
 
     @Test
+    void aVocabularyCategoryHashesIntoItsOwnRangeAfterTheSharedSpace() {
+        Featurizer f =
+                featurizer(
+                        """
+                        - { name: u, type: category, vocabulary: { min-count: 2, bits: 4 } }
+                        - { name: v, type: category }
+                        """);
+        for (String user : new String[] {"alice", "bob", "carol", "dave"}) {
+            int[] indices = features(f, "u", user, "v", user).indices();
+            // Slot 0 of [2^20, 2^20 + 16) is the out-of-vocabulary bucket, never a value's.
+            assertThat(indices[0]).isBetween((1 << 20) + 1, (1 << 20) + 15);
+            assertThat(indices[1]).isBetween(0, (1 << 20) - 1);
+        }
+    }
+
+    @Test
     void aFieldOnlyScoringPathNeedsNoLabelAndNoTime() {
         Featurizer f = featurizer("- { name: x, type: number }");
         Featurizer.Outcome outcome = f.featurizeFields("7", Map.of("x", "2"));

@@ -93,6 +93,10 @@ final class Manifests {
             }
             node.put("feature_spec_sha256", inputs.featureSpecSha256());
         }
+        if (!inputs.vocabularyAdmitted().isEmpty()) {
+            ObjectNode vocabularies = node.putObject("vocabulary_sizes");
+            inputs.vocabularyAdmitted().forEach(vocabularies::put);
+        }
         InputStatistics stats = inputs.statistics();
         ArrayNode dense = node.putArray("dense_inputs");
         for (int j = 0; j < stats.dimension(); j++) {
@@ -151,10 +155,18 @@ final class Manifests {
                 columns[c][j] = doubleValue(value, fields[c], where);
             }
         }
+        Map<String, Long> vocabularySizes = new TreeMap<>();
+        JsonNode sizes = node.get("vocabulary_sizes");
+        if (sizes != null && sizes.isObject()) {
+            for (Map.Entry<String, JsonNode> e : sizes.properties()) {
+                vocabularySizes.put(e.getKey(), longValue(sizes, e.getKey(), where));
+            }
+        }
         return new ModelInputs(
                 spec,
                 new InputStatistics(
-                        names, columns[0], columns[1], columns[2], columns[3], columns[4]));
+                        names, columns[0], columns[1], columns[2], columns[3], columns[4]),
+                vocabularySizes);
     }
 
     /** The canonical text of a JSON value: object keys sorted, no whitespace. */

@@ -52,6 +52,7 @@ public final class ModelBundle implements AutoCloseable {
 
     private final ModelVersion version;
     private final InputStatistics statistics;
+    private final Map<String, Long> vocabularySizes;
     private final FeatureSpec spec;
     private final Featurizer featurizer;
     private final EntityFeaturizer entityFeaturizer;
@@ -71,6 +72,7 @@ public final class ModelBundle implements AutoCloseable {
                             + " events");
         }
         this.statistics = artifact.inputs().statistics();
+        this.vocabularySizes = artifact.inputs().vocabularyAdmitted();
         try {
             this.spec = FeatureSpecParser.parseJson(artifact.inputs().featureSpec());
         } catch (ConfigException e) {
@@ -149,6 +151,11 @@ public final class ModelBundle implements AutoCloseable {
     /** The statistics the model prepares its dense inputs with, as its manifest records them. */
     public InputStatistics inputStatistics() {
         return statistics;
+    }
+
+    /** Per category field with a learned vocabulary, how many values were in it. */
+    public Map<String, Long> vocabularySizes() {
+        return vocabularySizes;
     }
 
     /** The feature spec the model was trained with. */

@@ -11,8 +11,11 @@ import java.util.List;
  * @param denseInputs the dense features, in vector order, with how a model prepares each
  * @param spec the canonical JSON of the feature spec that makes these vectors, or empty when the
  *     space was built in code; published models carry it, so that their inputs can be reproduced
+ * @param vocabularies the category fields with a learned vocabulary, whose ranges follow the hashed
+ *     space in this order
  */
-public record FeatureSpace(int hashBits, List<DenseInput> denseInputs, String spec)
+public record FeatureSpace(
+        int hashBits, List<DenseInput> denseInputs, String spec, List<Vocabulary> vocabularies)
         implements Serializable {
 
     public FeatureSpace {
@@ -21,6 +24,19 @@ public record FeatureSpace(int hashBits, List<DenseInput> denseInputs, String sp
         }
         denseInputs = List.copyOf(denseInputs);
         spec = spec == null ? "" : spec;
+        vocabularies = List.copyOf(vocabularies);
+        long dimension = 1L << hashBits;
+        for (Vocabulary v : vocabularies) {
+            dimension += v.size();
+        }
+        if (dimension > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("the sparse space is too large: " + dimension);
+        }
+    }
+
+    /** A space without vocabularies. */
+    public FeatureSpace(int hashBits, List<DenseInput> denseInputs, String spec) {
+        this(hashBits, denseInputs, spec, List.of());
     }
 
     /** A space of plain standardized dense features, as in tests and benchmarks. */
@@ -34,8 +50,22 @@ public record FeatureSpace(int hashBits, List<DenseInput> denseInputs, String sp
         return denseInputs.stream().map(DenseInput::name).toList();
     }
 
+    /** The number of sparse coordinates: the hashed space, then each vocabulary's range. */
     public int sparseDimension() {
-        return 1 << hashBits;
+        int dimension = 1 << hashBits;
+        for (Vocabulary v : vocabularies) {
+            dimension += v.size();
+        }
+        return dimension;
+    }
+
+    /** The first coordinate of vocabulary {@code k}'s range: its out-of-vocabulary bucket. */
+    public int vocabularyBase(int k) {
+        int base = 1 << hashBits;
+        for (int j = 0; j < k; j++) {
+            base += vocabularies.get(j).size();
+        }
+        return base;
     }
 
     public int denseDimension() {

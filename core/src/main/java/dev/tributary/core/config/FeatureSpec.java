@@ -110,6 +110,11 @@ public record FeatureSpec(
                                 true));
             }
         }
-        return new FeatureSpace(hashBits, dense, canonicalJson);
+        List<Vocabulary> vocabularies =
+                fields.stream()
+                        .map(FieldSpec::vocabulary)
+                        .filter(java.util.Objects::nonNull)
+                        .toList();
+        return new FeatureSpace(hashBits, dense, canonicalJson, vocabularies);
     }
 }

@@ -170,8 +170,18 @@ public final class FeatureSpecParser {
                 type.isNumeric() ? numberTransforms(f, type) : NumberTransforms.NONE;
         TextEncoding text = type == FieldType.TEXT ? text(f) : null;
         TimestampEncoding timestamp = type == FieldType.TIMESTAMP ? timestamp(f) : null;
+        Vocabulary vocabulary = null;
+        if (type == FieldType.CATEGORY && f.has("vocabulary")) {
+            ConfigNode v = f.section("vocabulary");
+            long minCount = v.integer("min-count", 1);
+            v.check("min-count", minCount, minCount >= 1, x -> "must be >= 1");
+            long bits = v.integer("bits", Vocabulary.DEFAULT_BITS);
+            v.check("bits", bits, bits >= 1 && bits <= 24, x -> "must be in 1..24");
+            v.rejectUnknownKeys();
+            vocabulary = new Vocabulary(name, minCount, (int) bits);
+        }
         rejectUnknownKeys(f, type);
-        return new FieldSpec(name, type, required, rule, number, text, timestamp);
+        return new FieldSpec(name, type, required, rule, number, text, timestamp, vocabulary);
     }
 
     /** An unknown key names the keys this type takes: most often a transform of another type. */
@@ -212,7 +222,7 @@ public final class FeatureSpecParser {
                                     "missing-indicator",
                                     "buckets",
                                     "standardize");
-                    case CATEGORY -> List.of("allowed");
+                    case CATEGORY -> List.of("allowed", "vocabulary");
                     case TEXT -> List.of("ngrams", "max-tokens", "lowercase");
                     case TIMESTAMP -> List.of("format", "zone", "parts");
                     case BOOLEAN -> List.of();

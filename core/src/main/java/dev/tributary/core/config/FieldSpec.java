@@ -15,6 +15,8 @@ import java.util.Objects;
  *     types)
  * @param text how text is split and hashed ({@code null} for other types)
  * @param timestamp how a timestamp is read and encoded ({@code null} for other types)
+ * @param vocabulary a category's learned vocabulary, or {@code null} to hash it into the shared
+ *     space
  */
 public record FieldSpec(
         String name,
@@ -23,8 +25,21 @@ public record FieldSpec(
         ValueRule rule,
         NumberTransforms number,
         TextEncoding text,
-        TimestampEncoding timestamp)
+        TimestampEncoding timestamp,
+        Vocabulary vocabulary)
         implements Serializable {
+
+    /** A field whose categories, if any, are hashed into the shared space. */
+    public FieldSpec(
+            String name,
+            FieldType type,
+            boolean required,
+            ValueRule rule,
+            NumberTransforms number,
+            TextEncoding text,
+            TimestampEncoding timestamp) {
+        this(name, type, required, rule, number, text, timestamp, null);
+    }
 
     public FieldSpec {
         Objects.requireNonNull(name, "name");
@@ -36,6 +51,9 @@ public record FieldSpec(
         }
         if (type == FieldType.TIMESTAMP) {
             Objects.requireNonNull(timestamp, "timestamp");
+        }
+        if (vocabulary != null && type != FieldType.CATEGORY) {
+            throw new IllegalArgumentException("only a category has a vocabulary: " + name);
         }
     }
 
@@ -53,7 +71,7 @@ public record FieldSpec(
 
     /** The same field with other number transforms. */
     public FieldSpec withNumber(NumberTransforms transforms) {
-        return new FieldSpec(name, type, required, rule, transforms, text, timestamp);
+        return new FieldSpec(name, type, required, rule, transforms, text, timestamp, vocabulary);
     }
 
     /**

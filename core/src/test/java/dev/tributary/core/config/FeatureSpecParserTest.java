@@ -20,7 +20,7 @@ class FeatureSpecParserTest {
               label: clicked
               entity: user
               fields:
-                - { name: user, type: category }
+                - { name: user, type: category, vocabulary: { min-count: 3, bits: 12 } }
                 - { name: country, type: category, required: false, allowed: [DE, FR, US] }
                 - name: price
                   type: number
@@ -59,6 +59,9 @@ class FeatureSpecParserTest {
         assertThat(age.number().clip()).isEqualTo(new Clipping(Clipping.Kind.FIXED, 18, 90));
         assertThat(age.number().buckets()).containsExactly(25.0, 35.0, 50.0, 65.0);
         assertThat(spec.fields().get(1).rule().allowed()).containsExactly("DE", "FR", "US");
+        assertThat(spec.fields().get(0).vocabulary()).isEqualTo(new Vocabulary("user", 3, 12));
+        assertThat(spec.space().vocabularies()).containsExactly(new Vocabulary("user", 3, 12));
+        assertThat(spec.space().sparseDimension()).isEqualTo((1 << 16) + (1 << 12));
         assertThat(spec.fields().get(6).text()).isEqualTo(new TextEncoding(2, 32, true));
         TimestampEncoding seen = spec.fields().get(7).timestamp();
         assertThat(seen.zone()).isEqualTo(ZoneId.of("Europe/Paris"));
@@ -119,8 +122,12 @@ class FeatureSpecParserTest {
                 "{ name: mobile, type: boolean }|{ name: mobile, type: boolean, log1p: true }"
                         + "|features.fields[5].log1p: does not apply to a boolean field; a boolean"
                         + " field takes [name, type, required]",
-                "{ name: user, type: category }|{ name: user, type: category, ngrams: 2 }"
-                        + "|features.fields[0].ngrams: does not apply to a category field",
+                "{ min-count: 3, bits: 12 }|{ min-count: 0, bits: 12 }"
+                        + "|features.fields[0].vocabulary.min-count: 0 must be >= 1",
+                "{ min-count: 3, bits: 12 }|{ min-count: 3, size: 12 }"
+                        + "|features.fields[0].vocabulary.size: is not a known key",
+                "{ name: mobile, type: boolean }|{ name: mobile, type: boolean, vocabulary: {} }"
+                        + "|features.fields[5].vocabulary: does not apply to a boolean field",
                 // a wrong type
                 "{ name: mobile, type: boolean }|{ name: mobile, type: bool }"
                         + "|features.fields[5].type: \"bool\" is not known; expected one of [number,",
@@ -156,7 +163,7 @@ class FeatureSpecParserTest {
                         + "|features.crosses[1]: \"nobody\" is not a field of features.fields",
                 "- [age, user]|- [rating, user]"
                         + "|features.crosses[1]: \"rating\" is a number without buckets",
-                "{ name: user, type: category }|{ name: user:id, type: category }"
+                "{ name: user, type: category, vocabulary|{ name: user:id, type: category, vocabulary"
                         + "|features.fields[0].name: \"user:id\" contains ':'",
             })
     void aMistakeInTheSpecFailsNamingItsKeyPath(String from, String to, String message) {

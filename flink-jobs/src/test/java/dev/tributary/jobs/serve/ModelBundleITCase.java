@@ -47,11 +47,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A published model scores raw events outside Flink exactly as the in-job scorer did: the Kafka job
- * serves flights with a feature spec that learns statistics from the stream (a median imputation of
- * distances that are missing, quantile clipping, buckets, a cross of an integer, a cyclic time),
- * and {@code ModelBundle}, given only the registry, must reproduce every committed prediction of
- * each published version from the events as they were sent.
+ * A published model scores raw events outside Flink exactly as the in-job scorer did. The Kafka job
+ * serves flights with a feature spec that learns from the stream: a median imputation of distances
+ * that are missing, quantile clipping, buckets, a cross of an integer, a cyclic time, a destination
+ * vocabulary that leaves rare airports to its out-of-vocabulary bucket, and entity features of the
+ * origin airport kept in keyed state. {@code ModelBundle}, given only the registry, must reproduce
+ * every committed prediction of each published version from the events as they were sent. A bundle
+ * keeps entity features from the events it scores, so each version's bundle scores the whole stream
+ * in order.
  */
 class ModelBundleITCase {
 
@@ -75,7 +78,7 @@ class ModelBundleITCase {
                   missing-indicator: true
                   clip: { quantiles: [0.01, 0.99] }
                 - { name: origin, type: category }
-                - { name: dest, type: category }
+                - { name: dest, type: category, vocabulary: { min-count: 50, bits: 10 } }
                 - { name: ts, type: timestamp, format: iso, zone: America/Chicago, parts: [day-of-week, cyclic] }
               crosses:
                 - [origin, dest]
@@ -191,6 +194,7 @@ class ModelBundleITCase {
             assertThat(last.featureSpec().fields()).hasSize(6);
             assertThat(stats.names())
                     .endsWith("origin:count", "origin:since_last", "origin:mean:distance");
+            assertThat(last.vocabularySizes().get("dest")).isBetween(50L, 300L);
             int mean = stats.names().indexOf("origin:mean:distance");
             assertThat(stats.impute()[mean]).as("a learned mean").isGreaterThan(4.0);
             // A raw event the spec refuses is not scored, and says why.

@@ -208,7 +208,10 @@ public final class ExperimentLearner {
                         metricsOf(slot.config.id()),
                         Sha256.hex(onnx));
         ModelInputs inputs =
-                new ModelInputs(config.featureSpace().spec(), serving.inputStatistics());
+                new ModelInputs(
+                        config.featureSpace().spec(),
+                        serving.inputStatistics(),
+                        serving.vocabularyAdmitted());
         out.artifact(new ModelArtifact(modelVersion, onnx, inputs));
         slot.version = version;
         out.serving(servingSnapshot(slot, serving));

@@ -14,9 +14,10 @@ import java.util.Objects;
  * A frozen logistic regression: bias, sparse weights, dense weights and the dense features' mean
  * and inverse standard deviation at the moment of freezing.
  *
- * <p>Sparse weights are held in memory as a dense array of {@code 2^hashBits} doubles so that a
- * prediction is a plain gather; on the wire ({@link #writeTo}) only the non-zero ones are written.
- * Immutable and thread-safe: the arrays never leave this object.
+ * <p>Sparse weights are held in memory as a dense array (the {@code 2^hashBits} hashed coordinates,
+ * then any vocabularies' ranges) so that a prediction is a plain gather; on the wire ({@link
+ * #writeTo}) only the non-zero ones are written. Immutable and thread-safe: the arrays never leave
+ * this object.
  */
 public final class LinearServingModel implements ServingModel {
 
@@ -33,14 +34,34 @@ public final class LinearServingModel implements ServingModel {
     private final double[] mean;
     private final double[] invStd;
 
-    /** Takes ownership of the arrays: callers hand over fresh ones. */
+    private final Map<String, Long> vocabularyAdmitted;
+
+    /** A model without vocabularies. */
     LinearServingModel(
             int hashBits,
             InputStatistics inputs,
             double bias,
             double[] weights,
             double[] denseWeights) {
+        this(hashBits, inputs, bias, weights, denseWeights, Map.of());
+    }
+
+    /**
+     * Takes ownership of the arrays: callers hand over fresh ones.
+     *
+     * @param weights the sparse weights: the hashed space, then each vocabulary's range with the
+     *     OOV weight already copied onto the coordinates out of the vocabulary
+     * @param vocabularyAdmitted per vocabulary field, how many values were in its vocabulary
+     */
+    LinearServingModel(
+            int hashBits,
+            InputStatistics inputs,
+            double bias,
+            double[] weights,
+            double[] denseWeights,
+            Map<String, Long> vocabularyAdmitted) {
         this.hashBits = hashBits;
+        this.vocabularyAdmitted = Map.copyOf(vocabularyAdmitted);
         this.inputs = Objects.requireNonNull(inputs, "inputs");
         this.denseFeatures = inputs.names();
         this.bias = bias;
@@ -51,7 +72,7 @@ public final class LinearServingModel implements ServingModel {
         this.upper = inputs.upper();
         this.mean = inputs.mean();
         this.invStd = inputs.invStd();
-        if (weights.length != 1 << hashBits) {
+        if (weights.length < 1 << hashBits) {
             throw new IllegalArgumentException(
                     weights.length + " sparse weights for hashBits " + hashBits);
         }
@@ -147,6 +168,11 @@ public final class LinearServingModel implements ServingModel {
     }
 
     @Override
+    public Map<String, Long> vocabularyAdmitted() {
+        return vocabularyAdmitted;
+    }
+
+    @Override
     public byte[] toOnnx(Map<String, String> metadata) {
         return LogisticOnnxGraph.build(bias, weights, denseWeights, inputs, metadata);
     }
@@ -161,6 +187,7 @@ public final class LinearServingModel implements ServingModel {
     public void writeTo(DataOutput out) throws IOException {
         StateFormat.writeHeader(out, StateFormat.SERVING_VERSION, LogisticRegression.FAMILY);
         out.writeInt(hashBits);
+        out.writeInt(weights.length);
         StateFormat.writeNames(out, denseFeatures);
         out.writeDouble(bias);
         for (int j = 0; j < denseWeights.length; j++) {
@@ -178,6 +205,11 @@ public final class LinearServingModel implements ServingModel {
                 out.writeDouble(weights[i]);
             }
         }
+        out.writeInt(vocabularyAdmitted.size());
+        for (Map.Entry<String, Long> e : new java.util.TreeMap<>(vocabularyAdmitted).entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeLong(e.getValue());
+        }
     }
 
     // Compares bits, not values: a -0.0 weight must survive the round trip bit for bit.
@@ -189,6 +221,10 @@ public final class LinearServingModel implements ServingModel {
     static LinearServingModel readBody(DataInput in, int version) throws IOException {
         int hashBits = in.readInt();
         StateFormat.checkHashBits(hashBits);
+        int sparseDimension = version >= 2 ? in.readInt() : 1 << hashBits;
+        if (sparseDimension < 1 << hashBits || sparseDimension > Integer.MAX_VALUE - 8) {
+            throw new IOException("corrupt serving model: " + sparseDimension + " sparse weights");
+        }
         List<String> names = StateFormat.readNames(in);
         double bias = in.readDouble();
         int d = names.size();
@@ -209,7 +245,7 @@ public final class LinearServingModel implements ServingModel {
                 upper[j] = in.readDouble();
             }
         }
-        double[] weights = new double[1 << hashBits];
+        double[] weights = new double[sparseDimension];
         int stored = in.readInt();
         if (stored < 0 || stored > weights.length) {
             throw new IOException("corrupt serving model: " + stored + " sparse weights");
@@ -224,11 +260,22 @@ public final class LinearServingModel implements ServingModel {
             weights[i] = in.readDouble();
             previous = i;
         }
+        Map<String, Long> admitted = new java.util.HashMap<>();
+        if (version >= 2) {
+            int vocabularies = in.readInt();
+            if (vocabularies < 0 || vocabularies > 10_000) {
+                throw new IOException("corrupt serving model: " + vocabularies + " vocabularies");
+            }
+            for (int k = 0; k < vocabularies; k++) {
+                admitted.put(in.readUTF(), in.readLong());
+            }
+        }
         return new LinearServingModel(
                 hashBits,
                 new InputStatistics(names, impute, lower, upper, mean, invStd),
                 bias,
                 weights,
-                denseWeights);
+                denseWeights,
+                admitted);
     }
 }

@@ -45,6 +45,7 @@ public final class LogisticRegression implements OnlineModel {
     private final double[] biasZ = new double[1];
     private final double[] biasN = new double[1];
     private DenseInputs inputs;
+    private final VocabularyCounts vocabulary;
     private long examplesTrained;
 
     // Scratch for train(), reused so that the hot path does not allocate.
@@ -75,6 +76,7 @@ public final class LogisticRegression implements OnlineModel {
         this.denseZ = new double[d];
         this.denseN = new double[d];
         this.inputs = new DenseInputs(space.denseInputs());
+        this.vocabulary = new VocabularyCounts(space);
         this.denseWeights = new double[d];
         this.denseInputs = new double[d];
     }
@@ -110,7 +112,7 @@ public final class LogisticRegression implements OnlineModel {
         double[] values = x.values();
         double logit = ftrl.unregularizedWeight(biasZ[0], biasN[0]);
         for (int k = 0; k < indices.length; k++) {
-            int i = indices[k];
+            int i = vocabulary.effective(indices[k]);
             logit += ftrl.weight(sparseZ[i], sparseN[i]) * values[k];
         }
         double[] dense = x.dense();
@@ -144,6 +146,11 @@ public final class LogisticRegression implements OnlineModel {
         coordinates.collect(x.indices(), x.values(), sparseZ.length);
         if (weight == 0) {
             return;
+        }
+        if (!vocabulary.isEmpty()) {
+            // Counted first: a value's minCount-th example is already its own.
+            vocabulary.count(x.indices());
+            coordinates.collect(vocabulary.remap(x.indices()), x.values(), sparseZ.length);
         }
         inputs.update(dense, weight, denseInputs);
 
@@ -197,6 +204,7 @@ public final class LogisticRegression implements OnlineModel {
                 weights[i] = ftrl.weight(sparseZ[i], sparseN[i]);
             }
         }
+        vocabulary.fold(weights);
         double[] dense = new double[denseZ.length];
         for (int j = 0; j < dense.length; j++) {
             dense[j] = ftrl.weight(denseZ[j], denseN[j]);
@@ -206,7 +214,8 @@ public final class LogisticRegression implements OnlineModel {
                 inputs.freeze(),
                 ftrl.unregularizedWeight(biasZ[0], biasN[0]),
                 weights,
-                dense);
+                dense,
+                vocabulary.admitted());
     }
 
     private void checkDenseLength(FeatureVector x) {
@@ -226,8 +235,8 @@ public final class LogisticRegression implements OnlineModel {
      * feature names, examples trained, bias (z, n), dense coordinates (z, n each), the
      * standardizer, then the count of touched sparse coordinates and each as (index, z, n) in
      * ascending index order, then (version 2) the learned statistics of the dense inputs that
-     * impute or clip. Untouched coordinates (z = n = 0) are left out, so the size follows the
-     * features seen rather than {@code 2^hashBits}.
+     * impute or clip and the vocabulary counts. Untouched coordinates (z = n = 0) are left out, so
+     * the size follows the features seen rather than {@code 2^hashBits}.
      */
     @Override
     public void writeTo(DataOutput out) throws IOException {
@@ -257,6 +266,7 @@ public final class LogisticRegression implements OnlineModel {
             }
         }
         inputs.writeLearnedTo(out);
+        vocabulary.writeTo(out);
     }
 
     private boolean isTouched(int i) {
@@ -321,6 +331,7 @@ public final class LogisticRegression implements OnlineModel {
         }
         if (header.version() >= 2) {
             model.inputs.readLearned(in);
+            model.vocabulary.readFrom(in);
         }
         return model;
     }

@@ -32,6 +32,9 @@ public interface ServingModel {
     /** The statistics the model prepares its dense inputs with, as frozen. */
     InputStatistics inputStatistics();
 
+    /** Per category field with a learned vocabulary, how many values were in it when frozen. */
+    Map<String, Long> vocabularyAdmitted();
+
     /**
      * Writes the model, versioned, so that {@link OnlineModels#readServing} restores an equal one.
      */
