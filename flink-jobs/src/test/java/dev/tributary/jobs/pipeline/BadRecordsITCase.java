@@ -1,9 +1,11 @@
 package dev.tributary.jobs.pipeline;
 
+import static dev.tributary.jobs.testing.KafkaTesting.committed;
+import static dev.tributary.jobs.testing.KafkaTesting.ensureOutputTopics;
+import static dev.tributary.jobs.testing.KafkaTesting.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.connectors.file.ReplayFileSettings;
 import dev.tributary.connectors.kafka.KafkaSettings;
 import dev.tributary.connectors.kafka.ReplayProducer;
@@ -20,9 +22,7 @@ import dev.tributary.jobs.run.TrainingRun;
 import dev.tributary.trainer.experiment.LearnerSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -189,7 +189,8 @@ class BadRecordsITCase {
         for (Bad bad : BAD) {
             expected.merge(bad.reason(), 1L, Long::sum);
         }
-        List<JsonNode> deadLetters = committed(job.kafka().topics().deadLetters());
+        List<JsonNode> deadLetters =
+                committed(broker.bootstrapServers(), job.kafka().topics().deadLetters());
         Map<ReasonCode, Long> onTopic = new HashMap<>();
         for (JsonNode d : deadLetters) {
             onTopic.merge(ReasonCode.valueOf(d.path("reason").asText()), 1L, Long::sum);
@@ -205,7 +206,8 @@ class BadRecordsITCase {
         assertThat(summary.predictions()).isEqualTo(GOOD_EVENTS);
         assertThat(summary.finalStatus().examples()).isEqualTo(GOOD_EVENTS);
         Set<String> served = new HashSet<>();
-        for (JsonNode p : committed(job.kafka().topics().predictions())) {
+        for (JsonNode p :
+                committed(broker.bootstrapServers(), job.kafka().topics().predictions())) {
             served.add(p.path("id").asText());
         }
         assertThat(served).hasSize(GOOD_EVENTS).contains("8", "9");
@@ -247,36 +249,5 @@ class BadRecordsITCase {
         return demo.withKafka(kafka)
                 .withCheckpoints(new CheckpointConfig(Duration.ofSeconds(1), null))
                 .withOutputDirectory(temp.resolve("run").toString());
-    }
-
-    private static void ensureOutputTopics(KafkaConfig kafka) {
-        KafkaConfig.Topics t = kafka.topics();
-        TopicTools.ensureTopics(
-                KafkaSettings.from(kafka),
-                1,
-                List.of(t.predictions(), t.deadLetters(), t.decisions(), t.modelUpdates()));
-    }
-
-    private static String resource(String name) throws IOException {
-        try (InputStream in = BadRecordsITCase.class.getResourceAsStream(name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static List<JsonNode> committed(String topic) {
-        KafkaSettings kafka = KafkaSettings.of(broker.bootstrapServers(), "check", "check");
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> records = new ArrayList<>();
-        TopicTools.readCommitted(
-                kafka,
-                topic,
-                value -> {
-                    try {
-                        records.add(json.readTree(value));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-        return records;
     }
 }

@@ -1,5 +1,8 @@
 package dev.tributary.jobs.serve;
 
+import static dev.tributary.jobs.testing.KafkaTesting.committed;
+import static dev.tributary.jobs.testing.KafkaTesting.ensureOutputTopics;
+import static dev.tributary.jobs.testing.KafkaTesting.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -28,7 +31,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,10 +135,7 @@ class ModelBundleITCase {
     void aBundleScoresEveryServedEventAsTheInJobScorerDid() throws Exception {
         JobConfig job = job();
         KafkaConfig.Topics t = job.kafka().topics();
-        TopicTools.ensureTopics(
-                KafkaSettings.from(job.kafka()),
-                1,
-                List.of(t.predictions(), t.deadLetters(), t.decisions(), t.modelUpdates()));
+        ensureOutputTopics(job.kafka());
         RunLayout layout = new RunLayout(temp.resolve("run"));
         RunSummary summary =
                 TrainingRun.execute(
@@ -149,7 +148,7 @@ class ModelBundleITCase {
         assertThat(summary.predictions()).isEqualTo(EVENTS);
 
         List<Map<String, Object>> events = new ArrayList<>();
-        for (JsonNode e : committed("events")) {
+        for (JsonNode e : committed(broker.bootstrapServers(), "events")) {
             events.add(new ObjectMapper().convertValue(e, MAP));
         }
         LocalModelRegistry registry = new LocalModelRegistry(layout.registry());
@@ -157,7 +156,7 @@ class ModelBundleITCase {
         // before the first publication, which the registry does not hold); how many there are
         // depends on how far the scorer ran ahead of training.
         List<JsonNode> served = new ArrayList<>();
-        for (JsonNode p : committed(t.predictions())) {
+        for (JsonNode p : committed(broker.bootstrapServers(), t.predictions())) {
             if (p.path("modelVersion").asLong() > 0) {
                 served.add(p);
             }
@@ -286,28 +285,5 @@ class ModelBundleITCase {
         return demo.withKafka(kafka)
                 .withCheckpoints(new CheckpointConfig(Duration.ofSeconds(1), null))
                 .withOutputDirectory(temp.resolve("run").toString());
-    }
-
-    private static String resource(String name) throws IOException {
-        try (InputStream in = ModelBundleITCase.class.getResourceAsStream(name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static List<JsonNode> committed(String topic) {
-        KafkaSettings kafka = KafkaSettings.of(broker.bootstrapServers(), "check", "check");
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> records = new ArrayList<>();
-        TopicTools.readCommitted(
-                kafka,
-                topic,
-                value -> {
-                    try {
-                        records.add(json.readTree(value));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-        return records;
     }
 }
