@@ -9,10 +9,7 @@ import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -29,8 +26,8 @@ import java.util.zip.GZIPInputStream;
  * Reads the records of one replay file as {@link RawEvent}s, in file order.
  *
  * <p>Gzipped content is recognised by its magic bytes and decompressed. Text is decoded as UTF-8 (a
- * leading byte-order mark is dropped, undecodable bytes become U+FFFD). Blank lines are not
- * records.
+ * leading byte-order mark is dropped). A record holding bytes that are not UTF-8 is unreadable, as
+ * it is for the Kafka decoders: its raw text shows them as U+FFFD. Blank lines are not records.
  *
  * <ul>
  *   <li>CSV: the first record is the header and names the columns. Fields are separated by commas;
@@ -42,11 +39,12 @@ import java.util.zip.GZIPInputStream;
  * </ul>
  *
  * <p>Bad data never throws: a CSV row with the wrong number of fields, a malformed quoted field,
- * invalid JSON or a line that is not an object yields {@link RawEvent#unreadable}; a missing or
- * unreadable event time yields an event whose time is {@link RawEvent#NO_TIME}; a row whose id
- * field is absent gets the id {@code row-<n>}. Only I/O failures throw ({@link
- * UncheckedIOException} from {@link #hasNext()} and {@link #next()}), since a truncated file must
- * fail the replay rather than end it quietly.
+ * invalid UTF-8, invalid JSON, a line that is not an object or a string that is not Unicode (an
+ * escaped half of a surrogate pair) yields {@link RawEvent#unreadable}; a missing or unreadable
+ * event time yields an event whose time is {@link RawEvent#NO_TIME}; a row whose id field is absent
+ * gets the id {@code row-<n>}. Only I/O failures throw ({@link UncheckedIOException} from {@link
+ * #hasNext()} and {@link #next()}), since a truncated file must fail the replay rather than end it
+ * quietly.
  *
  * <p>{@link #position()} counts the records consumed so far, by {@link #next()} or {@link
  * #skip(long)}; skipping finds record boundaries without splitting fields, so that a restore
@@ -68,11 +66,19 @@ public final class ReplayFileReader implements Closeable, Iterator<RawEvent> {
 
     private final ReplayFileSettings settings;
     private final EventTimeFormat timeFormat;
-    private final Reader in;
+    private final Utf8Reader in;
     private final char[] buffer = new char[BUFFER_CHARS];
     private int bufferPos;
     private int bufferLimit;
     private boolean endOfInput;
+
+    /** The offset, in chars from the start of the input, of {@code buffer[0]}. */
+    private long bufferOffset;
+
+    /** The offsets of the last record found: its first char, and the one after its terminator. */
+    private long recordStart;
+
+    private long recordEnd;
 
     /** The raw text of the record being parsed, without its line terminator. */
     private char[] record = new char[1024];
@@ -99,7 +105,7 @@ public final class ReplayFileReader implements Closeable, Iterator<RawEvent> {
     private String lastTimeText;
     private long lastTime;
 
-    private ReplayFileReader(ReplayFileSettings settings, Reader in) throws IOException {
+    private ReplayFileReader(ReplayFileSettings settings, Utf8Reader in) throws IOException {
         this.settings = settings;
         this.timeFormat = settings.timeFormat();
         this.in = in;
@@ -144,7 +150,7 @@ public final class ReplayFileReader implements Closeable, Iterator<RawEvent> {
                 first == GZIP_MAGIC_1 && second == GZIP_MAGIC_2
                         ? new GZIPInputStream(buffered, 1 << 16)
                         : buffered;
-        return new ReplayFileReader(settings, new InputStreamReader(data, StandardCharsets.UTF_8));
+        return new ReplayFileReader(settings, new Utf8Reader(data, 1 << 16));
     }
 
     /** The settings this reader was opened with. */
@@ -223,6 +229,7 @@ public final class ReplayFileReader implements Closeable, Iterator<RawEvent> {
                     exhausted = true;
                     break;
                 }
+                invalidUtf8Problem(); // forgets the record's invalid bytes
                 position++;
                 skipped++;
             }
@@ -243,15 +250,42 @@ public final class ReplayFileReader implements Closeable, Iterator<RawEvent> {
 
     private RawEvent readEvent() throws IOException {
         if (settings.format() == ReplayFormat.CSV) {
-            return readCsvRecord(true) ? csvEvent(position + 1) : null;
+            if (!readCsvRecord(true)) {
+                return null;
+            }
+        } else if (!readLine(true)) {
+            return null;
         }
-        return readLine(true) ? jsonEvent(position + 1) : null;
+        long rowNumber = position + 1;
+        String invalidUtf8 = invalidUtf8Problem();
+        if (invalidUtf8 != null) {
+            return RawEvent.unreadable(fallbackId(rowNumber), invalidUtf8, recordText());
+        }
+        return settings.format() == ReplayFormat.CSV ? csvEvent(rowNumber) : jsonEvent(rowNumber);
+    }
+
+    /**
+     * What is wrong with the text of the record just found when some of its bytes are not UTF-8,
+     * otherwise {@code null}. Call it once per record, in order.
+     */
+    private String invalidUtf8Problem() {
+        long first = in.firstReplacement(recordStart, recordEnd);
+        return first < 0
+                ? null
+                : "invalid UTF-8 at character "
+                        + (first - recordStart + 1)
+                        + " (shown as U+FFFD in the raw text)";
     }
 
     // ---------------------------------------------------------------- CSV
 
     private void readHeader() throws IOException {
         if (!readCsvRecord(true)) {
+            return;
+        }
+        String invalidUtf8 = invalidUtf8Problem();
+        if (invalidUtf8 != null) {
+            headerProblem = "CSV header is unreadable: " + invalidUtf8;
             return;
         }
         splitCsvRecord();
@@ -326,6 +360,7 @@ public final class ReplayFileReader implements Closeable, Iterator<RawEvent> {
      */
     private boolean readCsvRecord(boolean keep) throws IOException {
         while (true) {
+            recordStart = bufferOffset + bufferPos;
             recordLength = 0;
             long length = 0;
             char last = 0;
@@ -380,6 +415,7 @@ public final class ReplayFileReader implements Closeable, Iterator<RawEvent> {
                 recordLength--;
             }
             if (length > (carriageReturn ? 1 : 0)) {
+                recordEnd = bufferOffset + bufferPos;
                 return true;
             }
             // a blank line: not a record
@@ -454,6 +490,7 @@ public final class ReplayFileReader implements Closeable, Iterator<RawEvent> {
      */
     private boolean readLine(boolean keep) throws IOException {
         while (true) {
+            recordStart = bufferOffset + bufferPos;
             recordLength = 0;
             boolean blank = true;
             boolean any = false;
@@ -490,6 +527,7 @@ public final class ReplayFileReader implements Closeable, Iterator<RawEvent> {
                 if (keep && recordLength > 0 && record[recordLength - 1] == '\r') {
                     recordLength--;
                 }
+                recordEnd = bufferOffset + bufferPos;
                 return true;
             }
             if (!terminated) {
@@ -509,7 +547,7 @@ public final class ReplayFileReader implements Closeable, Iterator<RawEvent> {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 problem = "JSON line is not an object";
             } else {
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                while (problem == null && parser.nextToken() == JsonToken.FIELD_NAME) {
                     String name = parser.currentName();
                     JsonToken value = parser.nextToken();
                     if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
@@ -519,18 +557,21 @@ public final class ReplayFileReader implements Closeable, Iterator<RawEvent> {
                         fields.put(name, new String(record, start, end - start));
                     } else if (value != JsonToken.VALUE_NULL) {
                         String text = parser.getText();
-                        if (!text.isEmpty()) {
+                        if (value == JsonToken.VALUE_STRING
+                                && UnicodeText.hasUnpairedSurrogate(text)) {
+                            problem = UnicodeText.notUnicode("JSON line", name);
+                        } else if (!text.isEmpty()) {
                             fields.put(name, text);
                         }
                     }
                 }
-                if (parser.nextToken() != null) {
+                if (problem == null && parser.nextToken() != null) {
                     problem = "JSON line has content after its object";
                 }
             }
         } catch (JsonProcessingException e) {
             problem = "invalid JSON: " + e.getOriginalMessage();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             // Parsing an in-memory array does no I/O; any other failure is bad data too.
             problem = "invalid JSON: " + e.getMessage();
         }
@@ -587,6 +628,7 @@ public final class ReplayFileReader implements Closeable, Iterator<RawEvent> {
         if (endOfInput) {
             return false;
         }
+        bufferOffset += bufferLimit;
         int read;
         do {
             read = in.read(buffer, 0, buffer.length);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.tributary.connectors.file.UnicodeText;
 import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.ReasonCode;
 import java.io.IOException;
@@ -13,8 +14,10 @@ import java.util.Map;
 /**
  * Reads one JSON object from UTF-8 bytes into text-valued fields, as the replay reader does for
  * JSON Lines: scalars become their text (numbers as written), {@code null} and empty strings are
- * absent, nested objects and arrays become their JSON text as written. Shared by the decoders; not
- * thread-safe (it remembers the kind of the id field's value).
+ * absent, nested objects and arrays become their JSON text as written. Bytes that are not UTF-8,
+ * and strings or keys that are not Unicode (an escaped half of a surrogate pair), make the value
+ * unreadable. Shared by the decoders; not thread-safe (it remembers the kind of the id field's
+ * value).
  */
 final class JsonObjectReader {
 
@@ -71,6 +74,9 @@ final class JsonObjectReader {
                                     StandardCharsets.UTF_8));
                 } else if (token != JsonToken.VALUE_NULL) {
                     String text = parser.getText();
+                    if (token == JsonToken.VALUE_STRING && UnicodeText.hasUnpairedSurrogate(text)) {
+                        return UnicodeText.notUnicode("record value", name);
+                    }
                     if (!text.isEmpty()) {
                         fields.put(name, text);
                     }

@@ -276,6 +276,157 @@ class ReplayFileReaderTest {
                 .containsExactly(1000L, 2000L, RawEvent.NO_TIME);
     }
 
+    // ------------------------------------------------------------------ invalid UTF-8
+
+    @Test
+    void jsonlLinesWithBytesThatAreNotUtf8AreUnreadableAsTheKafkaDecodersFindThem()
+            throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes(utf8("{\"id\": \"a\", \"ts\": 1, \"s\": \"ok \uFFFD\"}\n"));
+        // A stray byte inside a string: JSON it would be, but the text is not what was sent.
+        bytes.writeBytes(utf8("{\"id\": \"b\", \"ts\": 2, \"s\": \"A"));
+        bytes.write(0xFF);
+        bytes.writeBytes(utf8("TL\"}\n"));
+        // Overlong, surrogate and cut sequences.
+        bytes.writeBytes(utf8("{\"id\": \"c\", \"s\": \""));
+        bytes.writeBytes(
+                new byte[] {(byte) 0xC0, (byte) 0xAF, (byte) 0xED, (byte) 0xA0, (byte) 0x80});
+        bytes.writeBytes(utf8("\"}\n{\"id\": \"d\", \"ts\": 4, \"s\": \"\u00e9\"}\n"));
+        bytes.writeBytes(utf8("{\"id\": \"e\", \"s\": \"x"));
+        bytes.writeBytes(new byte[] {(byte) 0xE2, (byte) 0x82});
+        Path file = dir.resolve("bad-utf8.jsonl");
+        Files.write(file, bytes.toByteArray());
+
+        List<RawEvent> events =
+                readAll(
+                        ReplayFileSettings.of(
+                                        file.toString(),
+                                        ReplayFormat.JSONL,
+                                        "ts",
+                                        EventTimeFormat.EPOCH_MILLIS)
+                                .withIdField("id"));
+
+        assertThat(events)
+                .extracting(RawEvent::id)
+                .containsExactly("a", "row-2", "row-3", "d", "row-5");
+        assertThat(events.get(0).fields()).containsEntry("s", "ok \uFFFD");
+        assertThat(events.get(1).isReadable()).isFalse();
+        assertThat(events.get(1).problem())
+                .isEqualTo("invalid UTF-8 at character 29 (shown as U+FFFD in the raw text)");
+        assertThat(events.get(1).raw())
+                .isEqualTo("{\"id\": \"b\", \"ts\": 2, \"s\": \"A\uFFFDTL\"}");
+        assertThat(events.get(2).problem()).startsWith("invalid UTF-8 at character 19 ");
+        assertThat(events.get(3).fields()).containsEntry("s", "\u00e9");
+        assertThat(events.get(4).problem()).startsWith("invalid UTF-8 at character 20 ");
+    }
+
+    @Test
+    void csvRowsWithBytesThatAreNotUtf8AreUnreadableAndAnUnreadableHeaderSpoilsEveryRow()
+            throws IOException {
+        Path rows = dir.resolve("bad-utf8-row.csv");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes(utf8("ts,city\n2024-03-01T10:00:00Z,K\u00f6ln\n2024-03-01T10:00:00Z,K"));
+        bytes.write(0xF6); // Latin-1, not UTF-8
+        bytes.writeBytes(utf8("ln\n2024-03-01T10:00:00Z,\"multi\nline\"\n"));
+        Files.write(rows, bytes.toByteArray());
+
+        List<RawEvent> events =
+                readAll(ReplayFileSettings.of(rows.toString(), ReplayFormat.CSV, "ts", "iso"));
+
+        assertThat(events).extracting(RawEvent::isReadable).containsExactly(true, false, true);
+        assertThat(events.get(0).fields()).containsEntry("city", "K\u00f6ln");
+        assertThat(events.get(1).problem()).startsWith("invalid UTF-8 at character 23 ");
+        assertThat(events.get(2).fields()).containsEntry("city", "multi\nline");
+
+        Path header = dir.resolve("bad-utf8-header.csv");
+        bytes.reset();
+        bytes.writeBytes(utf8("ts,c"));
+        bytes.write(0xF6);
+        bytes.writeBytes(utf8("l\n2024-03-01T10:00:00Z,1\n"));
+        Files.write(header, bytes.toByteArray());
+
+        assertThat(readAll(ReplayFileSettings.of(header.toString(), ReplayFormat.CSV, "ts", "iso")))
+                .singleElement()
+                .satisfies(
+                        event ->
+                                assertThat(event.problem())
+                                        .startsWith("CSV header is unreadable: invalid UTF-8"));
+    }
+
+    @Test
+    void invalidUtf8IsFoundInTheRightRecordAcrossBufferBoundariesAndWhenSkipping()
+            throws IOException {
+        // Records of varied length, some holding multi-byte text, every seventh a stray byte: the
+        // reader's 64 K buffers cut records, characters and stray bytes at every possible place.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int records = 3_000;
+        for (int i = 0; i < records; i++) {
+            bytes.writeBytes(
+                    utf8(
+                            "{\"ts\": "
+                                    + i
+                                    + ", \"s\": \"<"
+                                    + "\u20ac".repeat(i % 50)
+                                    + "x".repeat(i % 37)));
+            if (i % 7 == 3) {
+                bytes.write(0x80);
+            }
+            bytes.writeBytes(utf8("\"}\n"));
+            if (i % 11 == 0) {
+                bytes.writeBytes(utf8("  \n"));
+            }
+        }
+        Path file = dir.resolve("many.jsonl");
+        Files.write(file, bytes.toByteArray());
+        ReplayFileSettings settings =
+                ReplayFileSettings.of(
+                        file.toString(), ReplayFormat.JSONL, "ts", EventTimeFormat.EPOCH_MILLIS);
+
+        List<RawEvent> events = readAll(settings);
+
+        assertThat(events).hasSize(records);
+        for (int i = 0; i < records; i++) {
+            RawEvent event = events.get(i);
+            assertThat(event.isReadable()).as("record %d", i).isEqualTo(i % 7 != 3);
+            if (event.isReadable()) {
+                assertThat(event.eventTime()).isEqualTo(i);
+                assertThat(event.fields().get("s")).hasSize(1 + i % 50 + i % 37);
+            }
+        }
+        for (int skip : new int[] {1, 3, 4, 1_000, 2_001}) {
+            try (ReplayFileReader reader = ReplayFileReader.open(settings)) {
+                assertThat(reader.skip(skip)).isEqualTo(skip);
+                assertThat(drain(reader)).isEqualTo(events.subList(skip, records));
+            }
+        }
+    }
+
+    @Test
+    void jsonlStringsThatAreNotUnicodeAreUnreadableWithoutRepeatingThem() throws IOException {
+        List<RawEvent> events =
+                readAll(
+                        jsonl(
+                                "{\"ts\": 1, \"s\": \"a\\ud800b\"}\n"
+                                        + "{\"ts\": 2, \"s\": \"\\ude00\\ud83d\"}\n"
+                                        + "{\"ts\": 3, \"\\udc00\": \"key\"}\n"
+                                        + "{\"ts\": 4, \"s\": \"\\ud83d\\ude00\"}\n"
+                                        + "{\"ts\": 5, \"nested\": [\"\\ud800\"]}\n"));
+
+        assertThat(events)
+                .extracting(RawEvent::isReadable)
+                .containsExactly(false, false, false, true, true);
+        assertThat(events.get(0).problem())
+                .isEqualTo(
+                        "JSON line has a string that is not Unicode (an unpaired surrogate escape)"
+                                + " in field s");
+        assertThat(events.get(0).raw()).isEqualTo("{\"ts\": 1, \"s\": \"a\\ud800b\"}");
+        // A key the JSON parser refuses by itself.
+        assertThat(events.get(2).problem()).startsWith("invalid JSON: ");
+        assertThat(events.get(3).fields()).containsEntry("s", "\ud83d\ude00");
+        // Nested values are kept as the JSON text they are, escapes and all.
+        assertThat(events.get(4).fields()).containsEntry("nested", "[\"\\ud800\"]");
+    }
+
     // ------------------------------------------------------------------ gzip, limits, skipping
 
     @Test
@@ -449,6 +600,10 @@ class ReplayFileReaderTest {
             text.append("{\"ts\": ").append(T0 + i).append(", \"n\": ").append(i).append("}\n");
         }
         return text.toString();
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] gzip(String text) throws IOException {

@@ -5,6 +5,7 @@ import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.LabelledExample;
 import dev.tributary.features.DuplicateWindow;
 import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -28,6 +29,9 @@ public final class DedupFunction
 
     public static final String UID = "dedup";
 
+    /** The operator that times accepted events. */
+    public static final String EVENT_TIME_UID = "event-time";
+
     private final Duration window;
     private final Duration allowedLateness;
 
@@ -45,19 +49,33 @@ public final class DedupFunction
             DataStream<LabelledExample> examples, DataStream<DeadLetter> deadLetters) {}
 
     /**
-     * The featurizer's output without repeats when {@code cleaning} asks for deduplication (as it
-     * is otherwise), with the featurizer's dead letters and the repeats.
+     * The featurizer's accepted events, timed by their event time, without repeats when {@code
+     * cleaning} asks for deduplication (as they are otherwise), with the featurizer's dead letters
+     * and the repeats.
+     *
+     * <p>Event time (timestamps and watermarks) is assigned here, after cleaning, and not at the
+     * source: a record the cleaner rejects must not move it. One bad record dated in the future
+     * would otherwise push the watermark past every dedup window (repeats then slip through and are
+     * trained on), every attribution window and every entity's ttl.
+     *
+     * @param eventTime the watermarks of the accepted events
      */
     public static Cleaned deduplicated(
-            SingleOutputStreamOperator<LabelledExample> featurized, CleaningConfig cleaning) {
+            SingleOutputStreamOperator<LabelledExample> featurized,
+            WatermarkStrategy<LabelledExample> eventTime,
+            CleaningConfig cleaning) {
         DataStream<DeadLetter> deadLetters =
                 featurized.getSideOutput(FeaturizeFunction.DEAD_LETTERS);
+        SingleOutputStreamOperator<LabelledExample> timed =
+                featurized
+                        .assignTimestampsAndWatermarks(eventTime)
+                        .uid(EVENT_TIME_UID)
+                        .name("Event time of accepted events");
         if (!cleaning.deduplicates()) {
-            return new Cleaned(featurized, deadLetters);
+            return new Cleaned(timed, deadLetters);
         }
         SingleOutputStreamOperator<LabelledExample> unique =
-                featurized
-                        .keyBy(LabelledExample::id, Types.STRING)
+                timed.keyBy(LabelledExample::id, Types.STRING)
                         .process(
                                 new DedupFunction(
                                         cleaning.dedupWindow(), cleaning.allowedLateness()),

@@ -2,9 +2,9 @@ package dev.tributary.jobs.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -46,23 +46,23 @@ public final class JsonLinesFileSink<T> implements Sink<T> {
         private static final ObjectMapper JSON =
                 new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
-        private final BufferedWriter out;
+        // Bytes, not a Writer: Jackson encodes the UTF-8 itself and escapes what UTF-8 cannot carry
+        // (a lone surrogate in a dead letter's raw text), where a charset encoder would throw.
+        private final OutputStream out;
         private final boolean flushEachRecord;
 
         Writer(Path path, boolean flushEachRecord) throws IOException {
             this.flushEachRecord = flushEachRecord;
             Files.createDirectories(path.toAbsolutePath().getParent());
             out =
-                    Files.newBufferedWriter(
-                            path,
-                            StandardCharsets.UTF_8,
-                            StandardOpenOption.CREATE,
-                            StandardOpenOption.APPEND);
+                    new BufferedOutputStream(
+                            Files.newOutputStream(
+                                    path, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
         }
 
         @Override
         public void write(T element, Context context) throws IOException {
-            out.write(JSON.writeValueAsString(element));
+            out.write(JSON.writeValueAsBytes(element));
             out.write('\n');
             if (flushEachRecord) {
                 out.flush();

@@ -115,7 +115,8 @@ public final class StreamingJob {
         DataStream<RawEvent> events =
                 env.fromSource(
                                 eventSource,
-                                byEventTime(RawEvent::eventTime),
+                                // Event time is assigned after cleaning (DedupFunction).
+                                WatermarkStrategy.noWatermarks(),
                                 "Kafka events",
                                 TypeInformation.of(RawEvent.class))
                         .uid(EVENTS_UID);
@@ -128,7 +129,9 @@ public final class StreamingJob {
                         .uid(TrainingJob.FEATURIZE_UID)
                         .name(TrainingJob.FEATURIZE_NAME);
         // A repeated event is neither served again nor trained on twice.
-        DedupFunction.Cleaned cleaned = DedupFunction.deduplicated(featurized, job.cleaning());
+        DedupFunction.Cleaned cleaned =
+                DedupFunction.deduplicated(
+                        featurized, byEventTime(LabelledExample::eventTime), job.cleaning());
         DataStream<LabelledExample> examples =
                 EntityFeatureFunction.withEntityFeatures(cleaned.examples(), job.features());
         DataStream<DeadLetter> deadLetters = cleaned.deadLetters();

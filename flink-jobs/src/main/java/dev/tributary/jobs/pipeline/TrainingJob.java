@@ -58,6 +58,12 @@ public final class TrainingJob {
             DataStream<ReferencePrediction> references,
             DataStream<ExperimentStatus> status) {}
 
+    /** The watermarks of a replayed file's accepted events. */
+    static WatermarkStrategy<LabelledExample> eventTime() {
+        return WatermarkStrategy.<LabelledExample>forBoundedOutOfOrderness(WATERMARK_LATENESS)
+                .withTimestampAssigner((example, previous) -> example.eventTime());
+    }
+
     /**
      * Adds the training job to {@code env}.
      *
@@ -70,7 +76,7 @@ public final class TrainingJob {
             Path registryRoot,
             LearnerSettings settings) {
         DedupFunction.Cleaned cleaned =
-                DedupFunction.deduplicated(examples(env, job), job.cleaning());
+                DedupFunction.deduplicated(examples(env, job), eventTime(), job.cleaning());
         DataStream<LabelledExample> examples =
                 EntityFeatureFunction.withEntityFeatures(cleaned.examples(), job.features());
 
@@ -114,11 +120,8 @@ public final class TrainingJob {
         DataStream<RawEvent> events =
                 env.fromSource(
                                 FileReplaySource.create(ReplayFileSettings.from(job.source())),
-                                WatermarkStrategy.<RawEvent>forBoundedOutOfOrderness(
-                                                WATERMARK_LATENESS)
-                                        // NO_TIME (Long.MIN_VALUE) moves no watermark.
-                                        .withTimestampAssigner(
-                                                (event, sourceTimestamp) -> event.eventTime()),
+                                // Event time is assigned after cleaning (DedupFunction).
+                                WatermarkStrategy.noWatermarks(),
                                 SOURCE_NAME,
                                 TypeInformation.of(RawEvent.class))
                         .uid(SOURCE_UID)

@@ -81,6 +81,13 @@ class MessyStreamITCase {
                 messyLines.add(json("late-" + i, tenHoursEarlier, f[3], f));
                 INJECTED.merge(ReasonCode.LATE, 1L, Long::sum);
             }
+            if (i == 100) {
+                // Rejected, so its time must not count: dated months ahead, it would otherwise
+                // move the watermark past every dedup window, and repeats would be trained on.
+                String future = json("future", "2001-12-31T00:00", f[3], f);
+                messyLines.add(future.replace("\"delayed\":" + f[7], "\"delayed\":\"maybe\""));
+                INJECTED.merge(ReasonCode.BAD_LABEL, 1L, Long::sum);
+            }
             if (i % 500 == 250) {
                 messyLines.add("{\"id\":\"broken-" + i + "\",\"ts\":\"" + f[0]);
                 messyLines.add(json("nan-" + i, f[0], "NaN", f));
