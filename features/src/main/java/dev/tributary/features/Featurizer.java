@@ -245,9 +245,9 @@ public final class Featurizer {
     /** Adds a timestamp's hour and day features; returns the next dense slot. */
     private int addTime(
             int d, double[] dense, CleanEvent event, int i, TimestampEncoding encoding) {
-        boolean cyclic = encoding.parts().contains(TimestampEncoding.Part.CYCLIC);
+        int width = (encoding.hourCyclic() ? 2 : 0) + (encoding.dayCyclic() ? 2 : 0);
         if (event.missing()[i]) {
-            return cyclic ? d + 4 : d;
+            return d + width;
         }
         ZonedDateTime t = Instant.ofEpochMilli(event.times()[i]).atZone(encoding.zone());
         int hour = t.getHour();
@@ -258,11 +258,13 @@ public final class Featurizer {
         if (encoding.parts().contains(TimestampEncoding.Part.DAY_OF_WEEK)) {
             add(Murmur3.hashInts(seeds[i], dow, 'd'));
         }
-        if (cyclic) {
-            double hours = hour + t.getMinute() / 60.0 + t.getSecond() / 3600.0;
-            double days = (dow - 1) + hours / 24.0;
+        double hours = hour + t.getMinute() / 60.0 + t.getSecond() / 3600.0;
+        if (encoding.hourCyclic()) {
             dense[d++] = Math.sin(TWO_PI * hours / 24.0);
             dense[d++] = Math.cos(TWO_PI * hours / 24.0);
+        }
+        if (encoding.dayCyclic()) {
+            double days = (dow - 1) + hours / 24.0;
             dense[d++] = Math.sin(TWO_PI * days / 7.0);
             dense[d++] = Math.cos(TWO_PI * days / 7.0);
         }

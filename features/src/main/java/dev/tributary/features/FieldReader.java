@@ -9,9 +9,12 @@ import dev.tributary.core.config.ValueRule;
 import dev.tributary.core.model.BinaryLabel;
 import dev.tributary.core.model.ReasonCode;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.TemporalAccessor;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -155,13 +158,29 @@ final class FieldReader {
         }
     }
 
-    private static long isoMillis(String t, TimestampEncoding encoding) {
-        // An offset or a zone letter decides the instant; a local time is read in the zone.
-        boolean hasOffset = t.endsWith("Z") || t.lastIndexOf('+') > 9 || t.lastIndexOf('-') > 9;
-        if (hasOffset) {
-            return OffsetDateTime.parse(t).toInstant().toEpochMilli();
+    /**
+     * An ISO-8601 time as producers write it: with an offset or a zone ({@code Z}, {@code z},
+     * {@code +01:00}, {@code +01:00[Europe/Berlin]}), which decides the instant, or local (read in
+     * the field's zone); a space may stand for the {@code T}; a date alone is its midnight.
+     */
+    private static long isoMillis(String text, TimestampEncoding encoding) {
+        String t = text;
+        if (t.length() > 10 && t.charAt(10) == ' ') {
+            t = t.substring(0, 10) + 'T' + t.substring(11);
         }
-        Instant instant = LocalDateTime.parse(t).atZone(encoding.zone()).toInstant();
+        if (t.endsWith("z")) {
+            t = t.substring(0, t.length() - 1) + 'Z';
+        }
+        if (t.length() == 10) {
+            return LocalDate.parse(t).atStartOfDay(encoding.zone()).toInstant().toEpochMilli();
+        }
+        TemporalAccessor parsed =
+                DateTimeFormatter.ISO_DATE_TIME.parseBest(
+                        t, ZonedDateTime::from, LocalDateTime::from);
+        Instant instant =
+                parsed instanceof ZonedDateTime zoned
+                        ? zoned.toInstant()
+                        : ((LocalDateTime) parsed).atZone(encoding.zone()).toInstant();
         return instant.toEpochMilli();
     }
 

@@ -137,6 +137,12 @@ class FeatureTransformsTest {
         assertThat(features(f, "t", "2001-01-02T00:00:00")).isEqualTo(v);
         assertThat(features(f, "t", "2001-01-02T00:00:00+01:00")).isEqualTo(v);
 
+        // ISO as producers write it: a space for the T, a zone id, a lower-case z, a date alone.
+        assertThat(features(f, "t", "2001-01-02 00:00:00")).isEqualTo(v);
+        assertThat(features(f, "t", "2001-01-02T00:00:00+01:00[Europe/Paris]")).isEqualTo(v);
+        assertThat(features(f, "t", "2001-01-01T23:00:00z")).isEqualTo(v);
+        assertThat(features(f, "t", "2001-01-02")).isEqualTo(v);
+
         DeadLetter bad = rejected(f, "t", "yesterday");
         assertThat(bad.reason()).isEqualTo(ReasonCode.BAD_TYPE);
         assertThat(bad.detail()).isEqualTo("\"yesterday\" is not a time in format iso");
@@ -146,6 +152,14 @@ class FeatureTransformsTest {
                         "- { name: t, type: timestamp, format: epoch-millis, parts: [hour-of-day] }");
         assertThat(features(millis, "t", "978390000000").indices()).hasSize(1);
         assertThat(features(millis, "t", "978390000000").dense()).isEmpty();
+
+        Featurizer daily =
+                featurizer(
+                        "- { name: t, type: timestamp, format: epoch-seconds, parts: [hour-cyclic] }");
+        FeatureVector noon = features(daily, "t", Long.toString(978_350_400L));
+        assertThat(noon.indices()).isEmpty();
+        assertThat(noon.dense()).hasSize(2);
+        assertThat(noon.dense()[1]).isEqualTo(-1.0);
     }
 
     @Test

@@ -90,10 +90,15 @@ public record FeatureSpec(
                 }
                 case BOOLEAN -> dense.add(DenseInput.standardized(field.name()));
                 case TIMESTAMP -> {
-                    if (field.timestamp().parts().contains(TimestampEncoding.Part.CYCLIC)) {
-                        for (String suffix : CYCLIC_SUFFIXES) {
-                            dense.add(DenseInput.raw(field.name() + suffix));
-                        }
+                    List<String> suffixes = new ArrayList<>();
+                    if (field.timestamp().hourCyclic()) {
+                        suffixes.addAll(CYCLIC_SUFFIXES.subList(0, 2));
+                    }
+                    if (field.timestamp().dayCyclic()) {
+                        suffixes.addAll(CYCLIC_SUFFIXES.subList(2, 4));
+                    }
+                    for (String suffix : suffixes) {
+                        dense.add(DenseInput.raw(field.name() + suffix));
                     }
                 }
                 case CATEGORY, TEXT -> {}

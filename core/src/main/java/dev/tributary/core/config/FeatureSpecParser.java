@@ -406,7 +406,7 @@ public final class FeatureSpecParser {
                         f.childPath("parts"),
                         ConfigNode.describe(partsValue)
                                 + " is not a non-empty list; expected some of"
-                                + " [hour-of-day, day-of-week, cyclic]");
+                                + " [hour-of-day, day-of-week, cyclic, hour-cyclic, day-cyclic]");
             }
             parts = EnumSet.noneOf(TimestampEncoding.Part.class);
             for (JsonNode p : partsValue) {
@@ -418,7 +418,7 @@ public final class FeatureSpecParser {
                             f.childPath("parts"),
                             ConfigNode.describe(p)
                                     + " is not known; expected some of"
-                                    + " [hour-of-day, day-of-week, cyclic]");
+                                    + " [hour-of-day, day-of-week, cyclic, hour-cyclic, day-cyclic]");
                 }
             }
         }

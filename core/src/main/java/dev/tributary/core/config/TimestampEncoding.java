@@ -29,8 +29,22 @@ public record TimestampEncoding(Format format, ZoneId zone, Set<Part> parts)
         HOUR_OF_DAY,
         /** A category {@code <name>:dow=1..7} (Monday is 1). */
         DAY_OF_WEEK,
-        /** Four dense features: sine and cosine of the hour of day and of the day of week. */
-        CYCLIC
+        /** Four dense features: {@link #HOUR_CYCLIC} and {@link #DAY_CYCLIC}. */
+        CYCLIC,
+        /** Two dense features: the sine and cosine of the time of day. */
+        HOUR_CYCLIC,
+        /** Two dense features: the sine and cosine of the time of week. */
+        DAY_CYCLIC
+    }
+
+    /** Whether the time of day is encoded as a sine and cosine. */
+    public boolean hourCyclic() {
+        return parts.contains(Part.CYCLIC) || parts.contains(Part.HOUR_CYCLIC);
+    }
+
+    /** Whether the time of week is encoded as a sine and cosine. */
+    public boolean dayCyclic() {
+        return parts.contains(Part.CYCLIC) || parts.contains(Part.DAY_CYCLIC);
     }
 
     public TimestampEncoding {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             RunCommand.class,
             ProduceCommand.class,
-            BenchCommand.class
+            BenchCommand.class,
+            GenerateCommand.class
         })
 final class TributaryCommand implements Runnable {
 

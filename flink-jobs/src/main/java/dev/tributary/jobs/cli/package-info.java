@@ -1,4 +1,5 @@
 /**
- * The {@code tributary} command line: {@code demo}, {@code run}, {@code --help}, {@code --version}.
+ * The {@code tributary} command line: {@code demo}, {@code run}, {@code produce}, {@code bench},
+ * {@code generate}, {@code --help}, {@code --version}.
  */
 package dev.tributary.jobs.cli;

@@ -28,7 +28,7 @@ class CommandLineTest {
     @Test
     void helpListsTheCommands() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("demo", "run", "--version");
+        assertThat(out.toString()).contains("demo", "run", "generate", "--version");
     }
 
     @Test
@@ -64,6 +64,18 @@ class CommandLineTest {
 
         assertThat(run("run", "--config", missing.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("cannot read job file " + missing);
+    }
+
+    @Test
+    void generateClicksWritesTheFileTheExampleReads() throws Exception {
+        Path file = temp.resolve("data/clicks.jsonl");
+
+        assertThat(run("generate", "clicks", "--events", "100", "--out", file.toString())).isZero();
+
+        assertThat(Files.readAllLines(file)).hasSize(100).allMatch(l -> l.contains("\"clicked\":"));
+        assertThat(run("generate", "clicks", "--events", "0", "--out", file.toString()))
+                .isEqualTo(ErrorReporter.BAD_CONFIGURATION);
+        assertThat(err.toString()).contains("--events: 0 must be >= 1");
     }
 
     @Test
