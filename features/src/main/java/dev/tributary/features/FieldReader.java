@@ -8,13 +8,14 @@ import dev.tributary.core.config.TimestampEncoding;
 import dev.tributary.core.config.ValueRule;
 import dev.tributary.core.model.BinaryLabel;
 import dev.tributary.core.model.ReasonCode;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.TemporalAccessor;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -149,7 +150,7 @@ final class FieldReader {
                         case ISO -> isoMillis(t, encoding);
                     };
             return null;
-        } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {
+        } catch (NumberFormatException | ArithmeticException | DateTimeException e) {
             return new Rejection(
                     ReasonCode.BAD_TYPE,
                     shown(text)
@@ -162,8 +163,12 @@ final class FieldReader {
      * An ISO-8601 time as producers write it: with an offset or a zone ({@code Z}, {@code z},
      * {@code +01:00}, {@code +01:00[Europe/Berlin]}), which decides the instant, or local (read in
      * the field's zone); a space may stand for the {@code T}; a date alone is its midnight.
+     *
+     * <p>The common shapes ({@code yyyy-MM-ddTHH:mm[:ss[.fraction]]}, then nothing, {@code Z} or
+     * {@code ±HH:MM}) are read by hand: this runs once per event, and java.time's general parser
+     * costs microseconds. Anything else goes to java.time, which decides what is valid.
      */
-    private static long isoMillis(String text, TimestampEncoding encoding) {
+    static long isoMillis(String text, TimestampEncoding encoding) {
         String t = text;
         if (t.length() > 10 && t.charAt(10) == ' ') {
             t = t.substring(0, 10) + 'T' + t.substring(11);
@@ -174,14 +179,98 @@ final class FieldReader {
         if (t.length() == 10) {
             return LocalDate.parse(t).atStartOfDay(encoding.zone()).toInstant().toEpochMilli();
         }
-        TemporalAccessor parsed =
-                DateTimeFormatter.ISO_DATE_TIME.parseBest(
-                        t, ZonedDateTime::from, LocalDateTime::from);
+        long fast = commonIsoMillis(t, encoding.zone());
+        if (fast != Long.MIN_VALUE) {
+            return fast;
+        }
+        // An offset or a zone id after the time decides the instant; otherwise it is local.
+        boolean zoned = t.indexOf('Z', 10) > 0 || t.indexOf('+', 10) > 0 || t.indexOf('-', 10) > 0;
         Instant instant =
-                parsed instanceof ZonedDateTime zoned
-                        ? zoned.toInstant()
-                        : ((LocalDateTime) parsed).atZone(encoding.zone()).toInstant();
+                zoned
+                        ? ZonedDateTime.parse(t, DateTimeFormatter.ISO_DATE_TIME).toInstant()
+                        : LocalDateTime.parse(t).atZone(encoding.zone()).toInstant();
         return instant.toEpochMilli();
+    }
+
+    /**
+     * {@code yyyy-MM-ddTHH:mm[:ss[.fraction]][Z|±HH:MM]} read without java.time's parser, or {@code
+     * Long.MIN_VALUE} when the text has another shape (java.time then reads it).
+     *
+     * @throws java.time.DateTimeException when a field is out of range (month 13, hour 25)
+     */
+    private static long commonIsoMillis(String t, ZoneId zone) {
+        int n = t.length();
+        if (n < 16
+                || t.charAt(4) != '-'
+                || t.charAt(7) != '-'
+                || t.charAt(10) != 'T'
+                || t.charAt(13) != ':') {
+            return Long.MIN_VALUE;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 7);
+        int day = digits(t, 8, 10);
+        int hour = digits(t, 11, 13);
+        int minute = digits(t, 14, 16);
+        int second = 0;
+        int nanos = 0;
+        int k = 16;
+        if (k < n && t.charAt(k) == ':') {
+            if (k + 3 > n) {
+                return Long.MIN_VALUE;
+            }
+            second = digits(t, k + 1, k + 3);
+            k += 3;
+            if (k < n && t.charAt(k) == '.') {
+                int start = ++k;
+                while (k < n && k - start < 9 && Character.isDigit(t.charAt(k))) {
+                    k++;
+                }
+                if (k == start) {
+                    return Long.MIN_VALUE;
+                }
+                nanos = digits(t, start, k);
+                for (int pad = k - start; pad < 9; pad++) {
+                    nanos *= 10;
+                }
+            }
+        }
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
+            return Long.MIN_VALUE;
+        }
+        LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, second, nanos);
+        ZoneOffset offset;
+        if (k == n) {
+            offset = zone.getRules().getOffset(local);
+        } else if (k == n - 1 && t.charAt(k) == 'Z') {
+            offset = ZoneOffset.UTC;
+        } else if (k == n - 6
+                && (t.charAt(k) == '+' || t.charAt(k) == '-')
+                && t.charAt(k + 3) == ':') {
+            int hours = digits(t, k + 1, k + 3);
+            int minutes = digits(t, k + 4, k + 6);
+            if (hours < 0 || minutes < 0) {
+                return Long.MIN_VALUE;
+            }
+            int sign = t.charAt(k) == '-' ? -1 : 1;
+            offset = ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes);
+        } else {
+            return Long.MIN_VALUE;
+        }
+        return local.toEpochSecond(offset) * 1000 + nanos / 1_000_000;
+    }
+
+    /** The decimal number in {@code t[from, to)}, or -1 if any character is not a digit. */
+    private static int digits(String t, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static String shown(String text) {

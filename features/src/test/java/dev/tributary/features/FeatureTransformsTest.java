@@ -1,16 +1,23 @@
 package dev.tributary.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tributary.core.config.FeatureSpec;
 import dev.tributary.core.config.JobConfigParser;
+import dev.tributary.core.config.TimestampEncoding;
 import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.FeatureVector;
 import dev.tributary.core.model.RawEvent;
 import dev.tributary.core.model.ReasonCode;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Every field type and transform of the feature spec, one featurized event at a time. */
@@ -160,6 +167,51 @@ class FeatureTransformsTest {
         assertThat(noon.indices()).isEmpty();
         assertThat(noon.dense()).hasSize(2);
         assertThat(noon.dense()[1]).isEqualTo(-1.0);
+    }
+
+    @Test
+    void theHandReadIsoTimesAreJavaTimesOwn() {
+        TimestampEncoding paris =
+                new TimestampEncoding(
+                        TimestampEncoding.Format.ISO,
+                        ZoneId.of("Europe/Paris"),
+                        Set.of(TimestampEncoding.Part.HOUR_OF_DAY));
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 20_000; i++) {
+            // Any second from 1970 to 2100, including the hours daylight saving skips or repeats.
+            LocalDateTime local =
+                    LocalDateTime.ofEpochSecond(
+                            random.nextLong(0, 4_102_444_800L),
+                            random.nextInt(4) == 0 ? random.nextInt(1_000_000_000) : 0,
+                            ZoneOffset.UTC);
+            String text = local.toString();
+            long expected;
+            switch (random.nextInt(3)) {
+                case 0 -> expected = local.atZone(paris.zone()).toInstant().toEpochMilli();
+                case 1 -> {
+                    text += "Z";
+                    expected = local.toInstant(ZoneOffset.UTC).toEpochMilli();
+                }
+                default -> {
+                    ZoneOffset offset = ZoneOffset.ofTotalSeconds(60 * random.nextInt(-720, 841));
+                    text += offset.getId().equals("Z") ? "+00:00" : offset.getId();
+                    expected = local.toInstant(offset).toEpochMilli();
+                }
+            }
+            assertThat(FieldReader.isoMillis(text, paris)).as(text).isEqualTo(expected);
+        }
+        for (String bad :
+                new String[] {
+                    "2001-13-01T00:00",
+                    "2001-02-30T10:00",
+                    "2001-01-01T25:00",
+                    "2001-01-01T10:00:5",
+                    "2001-01-01T10:00+25:00"
+                }) {
+            assertThatThrownBy(() -> FieldReader.isoMillis(bad, paris))
+                    .as(bad)
+                    .isInstanceOf(java.time.DateTimeException.class);
+        }
     }
 
     @Test
