@@ -200,6 +200,16 @@ class FeatureTransformsTest {
             }
             assertThat(FieldReader.isoMillis(text, paris)).as(text).isEqualTo(expected);
         }
+        // The hour daylight saving skips (a gap) and the one it repeats (an overlap), in Paris.
+        for (String edge : new String[] {"2021-03-28T02:30", "2021-10-31T02:30:15.5"}) {
+            assertThat(FieldReader.isoMillis(edge, paris))
+                    .as(edge)
+                    .isEqualTo(
+                            LocalDateTime.parse(edge)
+                                    .atZone(paris.zone())
+                                    .toInstant()
+                                    .toEpochMilli());
+        }
         for (String bad :
                 new String[] {
                     "2001-13-01T00:00",
