@@ -5,12 +5,6 @@ import dev.tributary.core.config.JobConfigParser;
 import dev.tributary.core.model.FeatureVector;
 import dev.tributary.core.model.RawEvent;
 import dev.tributary.features.Featurizer;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -21,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -86,8 +79,6 @@ public class FeaturizationKernels {
                 - [dow, hour]
             """;
 
-    private static final String RESOURCE = "/flights-60k.csv.gz";
-    private static final String HEADER = "ts,dow,hour,distance,origin,dest,arr_delay,delayed";
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
 
     private RawEvent[] events;
@@ -182,38 +173,17 @@ public class FeaturizationKernels {
 
     /** The flights as the CSV file reader emits them, in file order. */
     static RawEvent[] loadEvents() {
-        try (InputStream raw = FeaturizationKernels.class.getResourceAsStream(RESOURCE)) {
-            if (raw == null) {
-                throw new IllegalStateException("resource " + RESOURCE + " is missing");
+        List<String> columns = FlightsData.columns();
+        List<RawEvent> events = new ArrayList<>(FlightsData.SIZE);
+        long row = 1;
+        for (String[] values : FlightsData.rows()) {
+            Map<String, String> fields = new HashMap<>((int) (columns.size() / 0.75f) + 1);
+            for (int c = 0; c < columns.size(); c++) {
+                fields.put(columns.get(c), values[c]);
             }
-            BufferedReader reader =
-                    new BufferedReader(
-                            new InputStreamReader(
-                                    new GZIPInputStream(raw), StandardCharsets.UTF_8));
-            String header = reader.readLine();
-            if (!HEADER.equals(header)) {
-                throw new IllegalStateException("unexpected header " + header);
-            }
-            String[] columns = header.split(",", -1);
-            List<RawEvent> events = new ArrayList<>(FlightsData.SIZE);
-            long row = 1;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                String[] values = line.split(",", -1);
-                Map<String, String> fields = new HashMap<>((int) (columns.length / 0.75f) + 1);
-                for (int c = 0; c < columns.length; c++) {
-                    fields.put(columns[c], values[c]);
-                }
-                long time =
-                        LocalDateTime.parse(values[0], TS).toInstant(ZoneOffset.UTC).toEpochMilli();
-                events.add(RawEvent.of(Long.toString(row++), time, fields));
-            }
-            if (events.size() != FlightsData.SIZE) {
-                throw new IllegalStateException(
-                        "expected " + FlightsData.SIZE + " flights, read " + events.size());
-            }
-            return events.toArray(new RawEvent[0]);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            long time = LocalDateTime.parse(values[0], TS).toInstant(ZoneOffset.UTC).toEpochMilli();
+            events.add(RawEvent.of(Long.toString(row++), time, fields));
         }
+        return events.toArray(new RawEvent[0]);
     }
 }

@@ -47,6 +47,24 @@ final class FlightsData {
 
     /** All 60,000 rows. */
     static FlightsData load() {
+        List<FeatureVector> vectors = new ArrayList<>(SIZE);
+        List<Double> labels = new ArrayList<>(SIZE);
+        for (String[] f : rows()) {
+            vectors.add(featurize(f));
+            labels.add(Double.parseDouble(f[7]));
+        }
+        return new FlightsData(
+                vectors.toArray(new FeatureVector[0]),
+                labels.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** The CSV header: the columns of every row. */
+    static List<String> columns() {
+        return List.of(HEADER.split(","));
+    }
+
+    /** The 60,000 rows as CSV values, in file order. */
+    static List<String[]> rows() {
         try (InputStream raw = FlightsData.class.getResourceAsStream(RESOURCE)) {
             if (raw == null) {
                 throw new IllegalStateException("resource " + RESOURCE + " is missing");
@@ -59,20 +77,15 @@ final class FlightsData {
             if (!HEADER.equals(header)) {
                 throw new IllegalStateException("unexpected header " + header);
             }
-            List<FeatureVector> vectors = new ArrayList<>(SIZE);
-            List<Double> labels = new ArrayList<>(SIZE);
+            List<String[]> rows = new ArrayList<>(SIZE);
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                String[] f = line.split(",", -1);
-                vectors.add(featurize(f));
-                labels.add(Double.parseDouble(f[7]));
+                rows.add(line.split(",", -1));
             }
-            if (vectors.size() != SIZE) {
+            if (rows.size() != SIZE) {
                 throw new IllegalStateException(
-                        "expected " + SIZE + " flights, read " + vectors.size());
+                        "expected " + SIZE + " flights, read " + rows.size());
             }
-            return new FlightsData(
-                    vectors.toArray(new FeatureVector[0]),
-                    labels.stream().mapToDouble(Double::doubleValue).toArray());
+            return rows;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
