@@ -4,26 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tributary.connectors.registry.LocalModelRegistry;
-import dev.tributary.core.config.CheckpointConfig;
 import dev.tributary.core.config.CleaningConfig;
-import dev.tributary.core.config.JobConfig;
-import dev.tributary.core.config.JobConfigParser;
-import dev.tributary.core.model.ModelArtifact;
 import dev.tributary.core.model.ReasonCode;
 import dev.tributary.jobs.pipeline.BadRecordGenerator.Expected;
 import dev.tributary.jobs.pipeline.BadRecordGenerator.Line;
 import dev.tributary.jobs.pipeline.BadRecordGenerator.Streams;
 import dev.tributary.jobs.run.RunLayout;
 import dev.tributary.jobs.run.RunSummary;
-import dev.tributary.jobs.run.TrainingRun;
-import dev.tributary.trainer.experiment.LearnerSettings;
+import dev.tributary.jobs.testing.FlightsFileRuns;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +54,8 @@ class FuzzStreamITCase {
 
     private static final Duration DEDUP_WINDOW = Duration.ofHours(1);
     private static final Duration ALLOWED_LATENESS = Duration.ofHours(2);
+    private static final CleaningConfig CLEANING =
+            new CleaningConfig(DEDUP_WINDOW, ALLOWED_LATENESS);
 
     @TempDir static Path temp;
 
@@ -88,8 +81,8 @@ class FuzzStreamITCase {
     @Test
     void everyBadRecordIsDeadLetteredOnceWithItsReasonAndTheModelsAreThoseOfTheValidRecords()
             throws Exception {
-        RunSummary clean = run(valid, "valid");
-        RunSummary dirty = run(messy, "messy");
+        RunSummary clean = FlightsFileRuns.run(valid, temp, "valid", CLEANING);
+        RunSummary dirty = FlightsFileRuns.run(messy, temp, "messy", CLEANING);
 
         assertThat(clean.deadLetters()).isZero();
         assertThat(clean.finalStatus().examples()).isEqualTo(VALID);
@@ -107,29 +100,9 @@ class FuzzStreamITCase {
 
         assertThat(dirty.finalStatus().examples()).isEqualTo(VALID);
         assertThat(dirty.finalStatus()).isEqualTo(clean.finalStatus());
-        assertThat(published("messy")).isNotEmpty().isEqualTo(published("valid"));
-    }
-
-    private static RunSummary run(Path data, String name) throws Exception {
-        String yaml;
-        try (InputStream in = FuzzStreamITCase.class.getResourceAsStream("/demo/flights.yaml")) {
-            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        JobConfig demo = JobConfigParser.parse(yaml);
-        JobConfig job =
-                demo.withSource(
-                                demo.source()
-                                        .withPath(data.toString())
-                                        .withFormat("jsonl")
-                                        .withIdField("id"))
-                        .withCleaning(new CleaningConfig(DEDUP_WINDOW, ALLOWED_LATENESS))
-                        .withCheckpoints(new CheckpointConfig(Duration.ofSeconds(1), null))
-                        .withOutputDirectory(temp.resolve(name).toString());
-        return TrainingRun.execute(
-                job,
-                new RunLayout(temp.resolve(name)),
-                new TrainingRun.Options(false, new LearnerSettings(5_000, 0, "test", 0)),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertThat(FlightsFileRuns.published(temp, "messy"))
+                .isNotEmpty()
+                .isEqualTo(FlightsFileRuns.published(temp, "valid"));
     }
 
     /** {@code dead_letters_by_reason} as {@code summary.json} has it. */
@@ -194,17 +167,5 @@ class FuzzStreamITCase {
                 .limit(20)
                 .forEach(e -> differences.add("missing " + e.getKey() + " x" + e.getValue()));
         return differences;
-    }
-
-    private static List<ModelArtifact> published(String name) {
-        LocalModelRegistry registry =
-                new LocalModelRegistry(new RunLayout(temp.resolve(name)).registry());
-        List<ModelArtifact> artifacts = new ArrayList<>();
-        for (String model : List.of("logreg-ftrl", "logreg-ftrl-default")) {
-            for (long version : registry.versions("flights", model)) {
-                artifacts.add(registry.load("flights", model, version).orElseThrow());
-            }
-        }
-        return artifacts;
     }
 }

@@ -2,22 +2,13 @@ package dev.tributary.jobs.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tributary.connectors.registry.LocalModelRegistry;
-import dev.tributary.core.config.CheckpointConfig;
 import dev.tributary.core.config.CleaningConfig;
-import dev.tributary.core.config.JobConfig;
-import dev.tributary.core.config.JobConfigParser;
-import dev.tributary.core.model.ModelArtifact;
 import dev.tributary.core.model.ReasonCode;
-import dev.tributary.jobs.run.RunLayout;
 import dev.tributary.jobs.run.RunSummary;
-import dev.tributary.jobs.run.TrainingRun;
-import dev.tributary.trainer.experiment.LearnerSettings;
+import dev.tributary.jobs.testing.FlightsFileRuns;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * models must be bit for bit those trained on the valid records alone.
  */
 class MessyStreamITCase {
+
+    private static final CleaningConfig CLEANING =
+            new CleaningConfig(Duration.ofHours(1), Duration.ofHours(2));
 
     private static final int VALID = 20_000;
 
@@ -124,8 +118,8 @@ class MessyStreamITCase {
     @Test
     void badRecordsAreDeadLetteredWithTheirReasonAndTheModelsAreThoseOfTheValidRecordsAlone()
             throws Exception {
-        RunSummary clean = run(valid, "valid");
-        RunSummary dirty = run(messy, "messy");
+        RunSummary clean = FlightsFileRuns.run(valid, temp, "valid", CLEANING);
+        RunSummary dirty = FlightsFileRuns.run(messy, temp, "messy", CLEANING);
 
         assertThat(clean.deadLetters()).isZero();
         assertThat(dirty.deadLettersByReason()).isEqualTo(INJECTED);
@@ -133,40 +127,8 @@ class MessyStreamITCase {
         assertThat(dirty.events()).isEqualTo(VALID + injected);
         assertThat(dirty.finalStatus().examples()).isEqualTo(VALID);
         assertThat(dirty.finalStatus()).isEqualTo(clean.finalStatus());
-        assertThat(published("messy")).isNotEmpty().isEqualTo(published("valid"));
-    }
-
-    private static RunSummary run(Path data, String name) throws Exception {
-        String yaml;
-        try (InputStream in = MessyStreamITCase.class.getResourceAsStream("/demo/flights.yaml")) {
-            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        JobConfig demo = JobConfigParser.parse(yaml);
-        JobConfig job =
-                demo.withSource(
-                                demo.source()
-                                        .withPath(data.toString())
-                                        .withFormat("jsonl")
-                                        .withIdField("id"))
-                        .withCleaning(new CleaningConfig(Duration.ofHours(1), Duration.ofHours(2)))
-                        .withCheckpoints(new CheckpointConfig(Duration.ofSeconds(1), null))
-                        .withOutputDirectory(temp.resolve(name).toString());
-        return TrainingRun.execute(
-                job,
-                new RunLayout(temp.resolve(name)),
-                new TrainingRun.Options(false, new LearnerSettings(5_000, 0, "test", 0)),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    }
-
-    private static List<ModelArtifact> published(String name) {
-        LocalModelRegistry registry =
-                new LocalModelRegistry(new RunLayout(temp.resolve(name)).registry());
-        List<ModelArtifact> artifacts = new ArrayList<>();
-        for (String model : List.of("logreg-ftrl", "logreg-ftrl-default")) {
-            for (long version : registry.versions("flights", model)) {
-                artifacts.add(registry.load("flights", model, version).orElseThrow());
-            }
-        }
-        return artifacts;
+        assertThat(FlightsFileRuns.published(temp, "messy"))
+                .isNotEmpty()
+                .isEqualTo(FlightsFileRuns.published(temp, "valid"));
     }
 }
