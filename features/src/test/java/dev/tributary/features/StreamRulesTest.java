@@ -60,4 +60,17 @@ class StreamRulesTest {
         assertThat(d.reason()).isEqualTo(ReasonCode.DUPLICATE);
         assertThat(d.detail()).contains("1970-01-01T10:00:00Z", "PT1H");
     }
+
+    @Test
+    void anEventFromTheFutureIsABadTimestampAndAHistoricalOneIsNot() {
+        long now = 1_800_000_000_000L;
+        FutureGate gate = new FutureGate(Duration.ofMinutes(5), () -> now);
+
+        assertThat(gate.check(RawEvent.of("past", 978_307_200_000L, Map.of()))).isNull();
+        assertThat(gate.check(RawEvent.of("skewed", now + 300_000, Map.of()))).isNull();
+        DeadLetter ahead = gate.check(RawEvent.of("ahead", now + 300_001, Map.of("x", "1")));
+        assertThat(ahead.reason()).isEqualTo(ReasonCode.BAD_TIMESTAMP);
+        assertThat(ahead.detail()).contains("is more than PT5M ahead of the clock");
+        assertThat(ahead.raw()).isEqualTo("{\"x\":\"1\"}");
+    }
 }

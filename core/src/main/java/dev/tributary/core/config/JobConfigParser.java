@@ -94,8 +94,9 @@ public final class JobConfigParser {
                     v -> "must be longer than 0 (leave it out for no deduplication)");
         }
         java.time.Duration lateness = node.duration("allowed-lateness", null);
+        java.time.Duration maxFuture = node.duration("max-future", null);
         node.rejectUnknownKeys();
-        return new CleaningConfig(dedup, lateness);
+        return new CleaningConfig(dedup, lateness, maxFuture);
     }
 
     private static KafkaConfig kafka(ConfigNode node) {

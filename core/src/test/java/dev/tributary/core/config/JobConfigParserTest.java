@@ -192,10 +192,13 @@ class JobConfigParserTest {
 
         JobConfig job =
                 JobConfigParser.parse(
-                        VALID + "cleaning:\n  dedup-window: 1h\n  allowed-lateness: 30m\n");
+                        VALID
+                                + "cleaning:\n  dedup-window: 1h\n  allowed-lateness: 30m\n"
+                                + "  max-future: 5m\n");
 
         assertThat(job.cleaning().dedupWindow()).isEqualTo(Duration.ofHours(1));
         assertThat(job.cleaning().allowedLateness()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(job.cleaning().maxFuture()).isEqualTo(Duration.ofMinutes(5));
         assertThatThrownBy(() -> JobConfigParser.parse(VALID + "cleaning:\n  dedup-window: 0s\n"))
                 .hasMessageStartingWith("cleaning.dedup-window: ")
                 .hasMessageContaining("must be longer than 0");

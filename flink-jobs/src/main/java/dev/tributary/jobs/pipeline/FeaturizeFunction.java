@@ -7,6 +7,7 @@ import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.LabelledExample;
 import dev.tributary.core.model.RawEvent;
 import dev.tributary.features.Featurizer;
+import dev.tributary.features.FutureGate;
 import dev.tributary.features.LatenessGate;
 import java.util.List;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -50,6 +51,7 @@ public final class FeaturizeFunction extends ProcessFunction<RawEvent, LabelledE
 
     private transient Featurizer featurizer;
     private transient LatenessGate lateness;
+    private transient FutureGate future;
     private transient LongCounter events;
     private transient ListState<Long> eventCounts;
     private transient ListState<Long> newestEventTimes;
@@ -74,6 +76,9 @@ public final class FeaturizeFunction extends ProcessFunction<RawEvent, LabelledE
                         job.experiment().name(),
                         job.source().experimentField(),
                         labelRequired);
+        if (job.cleaning().maxFuture() != null) {
+            future = new FutureGate(job.cleaning().maxFuture(), System::currentTimeMillis);
+        }
         if (job.cleaning().limitsLateness()) {
             lateness = new LatenessGate(job.cleaning().allowedLateness());
             lateness.restore(restoredNewest);
@@ -114,8 +119,13 @@ public final class FeaturizeFunction extends ProcessFunction<RawEvent, LabelledE
         events.add(1);
         Featurizer.Outcome outcome = featurizer.featurize(event);
         LabelledExample example = outcome.example();
-        DeadLetter late = example == null || lateness == null ? null : lateness.check(event);
-        if (late != null) {
+        // A time from the future is judged first: it must not move the lateness rule.
+        DeadLetter ahead = example == null || future == null ? null : future.check(event);
+        DeadLetter late =
+                example == null || ahead != null || lateness == null ? null : lateness.check(event);
+        if (ahead != null) {
+            ctx.output(DEAD_LETTERS, ahead);
+        } else if (late != null) {
             ctx.output(DEAD_LETTERS, late);
         } else if (example != null) {
             // An inline label arrives with its event: freshness is measured from here.

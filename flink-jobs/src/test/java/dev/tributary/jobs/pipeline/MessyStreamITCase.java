@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MessyStreamITCase {
 
     private static final CleaningConfig CLEANING =
-            new CleaningConfig(Duration.ofHours(1), Duration.ofHours(2));
+            new CleaningConfig(Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(1));
 
     private static final int VALID = 20_000;
 
@@ -81,6 +81,12 @@ class MessyStreamITCase {
                 String future = json("future", "2001-12-31T00:00", f[3], f);
                 messyLines.add(future.replace("\"delayed\":" + f[7], "\"delayed\":\"maybe\""));
                 INJECTED.merge(ReasonCode.BAD_LABEL, 1L, Long::sum);
+            }
+            if (i == 200) {
+                // Valid but dated centuries ahead of the clock: rejected, so that it moves
+                // neither event time nor the lateness rule (which would make the rest LATE).
+                messyLines.add(json("from-the-future", "2999-01-01T00:00", f[3], f));
+                INJECTED.merge(ReasonCode.BAD_TIMESTAMP, 1L, Long::sum);
             }
             if (i % 500 == 250) {
                 messyLines.add("{\"id\":\"broken-" + i + "\",\"ts\":\"" + f[0]);
