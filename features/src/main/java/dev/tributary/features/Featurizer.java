@@ -39,7 +39,6 @@ public final class Featurizer {
     private final String experiment;
     private final String experimentField;
     private final EventCleaner cleaner;
-    private final FeatureSpec spec;
     private final FieldSpec[] fields;
     private final int mask;
     private final int denseDimension;
@@ -70,7 +69,6 @@ public final class Featurizer {
      */
     public Featurizer(
             FeatureSpec spec, String experiment, String experimentField, boolean labelRequired) {
-        this.spec = spec;
         this.experiment = experiment;
         this.experimentField = experimentField;
         this.cleaner = new EventCleaner(spec, labelRequired);
@@ -110,11 +108,6 @@ public final class Featurizer {
             }
         }
         throw new IllegalArgumentException("no field " + name + " in the feature spec");
-    }
-
-    /** The spec this featurizer follows. */
-    public FeatureSpec spec() {
-        return spec;
     }
 
     /** The outcome for one raw event: a labelled example, or the dead letter saying why not. */

@@ -26,8 +26,4 @@ public record ValueRule(double min, double max, List<String> allowed) implements
     public boolean admits(double x) {
         return x >= min && x <= max;
     }
-
-    public boolean hasRange() {
-        return min != Double.NEGATIVE_INFINITY || max != Double.POSITIVE_INFINITY;
-    }
 }

@@ -1,11 +1,9 @@
 package dev.tributary.jobs.pipeline;
 
 import dev.tributary.core.model.ReasonCode;
-import java.io.BufferedReader;
+import dev.tributary.jobs.testing.FlightsCsv;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -20,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Bad records of every kind that broken producers, retrying clients and bit rot send, each with the
@@ -244,17 +241,9 @@ final class BadRecordGenerator {
     /** The first {@code count} flights of the bundled file, in time order, with ids 1, 2, ... */
     static List<Flight> bundledFlights(int count) throws IOException {
         List<Flight> flights = new ArrayList<>(count);
-        try (InputStream in =
-                        BadRecordGenerator.class.getResourceAsStream(
-                                "/data/flights-2001-1m.csv.gz");
-                BufferedReader reader =
-                        new BufferedReader(
-                                new InputStreamReader(
-                                        new GZIPInputStream(in), StandardCharsets.UTF_8))) {
-            reader.readLine();
-            for (int i = 0; i < count; i++) {
-                flights.add(Flight.fromCsv(String.valueOf(i + 1), reader.readLine().split(",")));
-            }
+        List<String[]> rows = FlightsCsv.rows(count);
+        for (int i = 0; i < rows.size(); i++) {
+            flights.add(Flight.fromCsv(String.valueOf(i + 1), rows.get(i)));
         }
         return flights;
     }

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tributary.core.config.CleaningConfig;
 import dev.tributary.core.model.ReasonCode;
 import dev.tributary.jobs.run.RunSummary;
+import dev.tributary.jobs.testing.FlightsCsv;
 import dev.tributary.jobs.testing.FlightsFileRuns;
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +15,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,19 +40,7 @@ class MessyStreamITCase {
 
     @BeforeAll
     static void writeStreams() throws Exception {
-        List<String[]> flights = new ArrayList<>();
-        try (InputStream in =
-                        MessyStreamITCase.class.getResourceAsStream(
-                                "/data/flights-2001-1m.csv.gz");
-                BufferedReader reader =
-                        new BufferedReader(
-                                new InputStreamReader(
-                                        new GZIPInputStream(in), StandardCharsets.UTF_8))) {
-            reader.readLine();
-            for (int i = 0; i < VALID; i++) {
-                flights.add(reader.readLine().split(","));
-            }
-        }
+        List<String[]> flights = FlightsCsv.rows(VALID);
         List<String> validLines = new ArrayList<>();
         List<String> messyLines = new ArrayList<>();
         for (int i = 0; i < flights.size(); i++) {

@@ -24,12 +24,10 @@ import dev.tributary.core.model.ReasonCode;
 import dev.tributary.jobs.run.RunLayout;
 import dev.tributary.jobs.run.RunSummary;
 import dev.tributary.jobs.run.TrainingRun;
+import dev.tributary.jobs.testing.FlightsCsv;
 import dev.tributary.trainer.experiment.LearnerSettings;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +40,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,21 +95,14 @@ class ModelBundleITCase {
         KafkaSettings kafka = KafkaSettings.of(broker.bootstrapServers(), "producer", "producer");
         TopicTools.ensureTopics(kafka, 1, List.of("events", "labels"));
         List<String> lines = new ArrayList<>();
-        try (InputStream in =
-                        ModelBundleITCase.class.getResourceAsStream(
-                                "/data/flights-2001-1m.csv.gz");
-                BufferedReader reader =
-                        new BufferedReader(
-                                new InputStreamReader(
-                                        new GZIPInputStream(in), StandardCharsets.UTF_8))) {
-            lines.add(reader.readLine());
-            for (int i = 0; i < EVENTS; i++) {
-                String[] f = reader.readLine().split(",", -1);
-                if (i % 20 == 7) {
-                    f[3] = "";
-                }
-                lines.add(String.join(",", f));
+        lines.add(FlightsCsv.HEADER);
+        List<String[]> rows = FlightsCsv.rows(EVENTS);
+        for (int i = 0; i < rows.size(); i++) {
+            String[] f = rows.get(i);
+            if (i % 20 == 7) {
+                f[3] = "";
             }
+            lines.add(String.join(",", f));
         }
         Path data = Files.write(temp.resolve("flights.csv"), lines);
         JobConfig file = JobConfigParser.parse(resource("/demo/flights.yaml"));
