@@ -3,7 +3,6 @@ package dev.tributary.features;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.core.config.FeatureSpec;
-import dev.tributary.core.model.BinaryLabel;
 import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.LabelledExample;
 import dev.tributary.core.model.RawEvent;
@@ -55,13 +54,13 @@ final class EventCleaner {
             // Its label comes later, on its own stream.
             return typed;
         }
-        double label = BinaryLabel.parse(labelText);
+        double label = spec.label().parse(labelText);
         if (Double.isNaN(label)) {
             return reject(
                     event,
                     ReasonCode.BAD_LABEL,
                     spec.labelField(),
-                    "\"" + labelText + "\" is not a binary label (0/1, true/false)");
+                    "\"" + labelText + "\" is not " + spec.label().expectation());
         }
         return Cleaning.accepted(typed.clean().withLabel(label));
     }

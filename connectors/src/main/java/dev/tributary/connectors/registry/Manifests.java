@@ -74,6 +74,8 @@ final class Manifests {
         provenance.put("seed", p.seed());
         provenance.put("family", p.family());
         provenance.put("optimizer", p.optimizer());
+        provenance.put("backend", p.backend());
+        provenance.put("device", p.device());
         if (inputs != null) {
             writeInputs(root.putObject("inputs"), inputs);
         }
@@ -195,7 +197,10 @@ final class Manifests {
                         text(provenanceNode, "code_version", where),
                         longValue(provenanceNode, "seed", where),
                         optionalText(provenanceNode, "family", where),
-                        optionalText(provenanceNode, "optimizer", where));
+                        optionalText(provenanceNode, "optimizer", where),
+                        // Manifests written before backends existed were trained in Java.
+                        textOr(provenanceNode, "backend", Provenance.JAVA_BACKEND, where),
+                        textOr(provenanceNode, "device", Provenance.CPU_DEVICE, where));
         Map<String, Double> metrics = new HashMap<>();
         JsonNode metricsNode = object(root, "metrics", where);
         for (Map.Entry<String, JsonNode> metric : metricsNode.properties()) {
@@ -292,6 +297,11 @@ final class Manifests {
             throw missing(field, "a string", where);
         }
         return node.textValue();
+    }
+
+    private static String textOr(JsonNode parent, String field, String absent, String where) {
+        String value = optionalText(parent, field, where);
+        return value == null ? absent : value;
     }
 
     private static String optionalText(JsonNode parent, String field, String where) {

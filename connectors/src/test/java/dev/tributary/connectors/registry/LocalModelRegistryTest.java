@@ -81,7 +81,9 @@ class LocalModelRegistryTest {
                             "code_version" : "0.1.0",
                             "seed" : -42,
                             "family" : "logistic",
-                            "optimizer" : "ftrl"
+                            "optimizer" : "ftrl",
+                            "backend" : "java",
+                            "device" : "cpu"
                           }
                         }
                         """

@@ -31,6 +31,39 @@ public record ExperimentConfig(
         if (models.isEmpty()) {
             throw new IllegalArgumentException("an experiment needs at least one model");
         }
+        ModelShape first = models.get(0).shape();
+        for (ModelConfig model : models) {
+            ModelShape shape = model.shape();
+            if (shape.objective().task() != first.objective().task()
+                    || shape.outputs() != first.outputs()) {
+                throw new IllegalArgumentException(
+                        "every model of experiment "
+                                + name
+                                + " must learn the same label: "
+                                + model.id()
+                                + " is "
+                                + shape.objective().yamlName()
+                                + " with "
+                                + shape.outputs()
+                                + " outputs, "
+                                + models.get(0).id()
+                                + " "
+                                + first.objective().yamlName()
+                                + " with "
+                                + first.outputs()
+                                + " outputs");
+            }
+        }
+    }
+
+    /** What the experiment's models learn: the same task for all of them. */
+    public Task task() {
+        return champion().shape().objective().task();
+    }
+
+    /** The number of classes of a multiclass task; 1 otherwise. */
+    public int classes() {
+        return champion().shape().outputs();
     }
 
     /** The same experiment with other model slots. */

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param fields the input fields, in order; dense features keep this order in the vector
  * @param crosses hashed crosses, each a list of two or more crossable field names
  * @param hashBits sparse features are hashed into {@code 2^hashBits} buckets
- * @param labelField the field holding the label ({@code 0/1} or {@code true/false})
+ * @param label the label: its field and kind
  * @param entityField the field naming the entity an event is about, or {@code null}
  * @param canonicalJson the spec as parsed, as JSON with sorted keys (empty when built in code)
  * @param entityFeatures features of the entity, kept in keyed state, or {@code null} for none
@@ -21,7 +21,7 @@ public record FeatureSpec(
         List<FieldSpec> fields,
         List<List<String>> crosses,
         int hashBits,
-        String labelField,
+        LabelSpec label,
         String entityField,
         String canonicalJson,
         EntityFeatures entityFeatures)
@@ -30,11 +30,35 @@ public record FeatureSpec(
     public FeatureSpec {
         fields = List.copyOf(fields);
         crosses = crosses.stream().map(List::copyOf).toList();
-        Objects.requireNonNull(labelField, "labelField");
+        Objects.requireNonNull(label, "label");
         canonicalJson = canonicalJson == null ? "" : canonicalJson;
         if (entityFeatures != null && entityField == null) {
             throw new IllegalArgumentException("entity features need an entity field");
         }
+    }
+
+    /** A spec with a binary label. */
+    public FeatureSpec(
+            List<FieldSpec> fields,
+            List<List<String>> crosses,
+            int hashBits,
+            String labelField,
+            String entityField,
+            String canonicalJson,
+            EntityFeatures entityFeatures) {
+        this(
+                fields,
+                crosses,
+                hashBits,
+                LabelSpec.binary(labelField),
+                entityField,
+                canonicalJson,
+                entityFeatures);
+    }
+
+    /** The field holding the label. */
+    public String labelField() {
+        return label.field();
     }
 
     /** A spec without entity features. */

@@ -39,7 +39,8 @@ public final class FeatureSpecParser {
     static FeatureSpec parse(ConfigNode node) {
         long hashBits = node.integer("hash-bits", 20);
         node.check("hash-bits", hashBits, hashBits >= 1 && hashBits <= 30, v -> "must be in 1..30");
-        String label = node.string("label");
+        LabelSpec labelSpec = label(node);
+        String label = labelSpec.field();
         String entity = node.string("entity", null);
         List<FieldSpec> fields = new ArrayList<>();
         Map<String, FieldSpec> byName = new HashMap<>();
@@ -98,10 +99,71 @@ public final class FeatureSpecParser {
                 fields,
                 crosses,
                 (int) hashBits,
-                label,
+                labelSpec,
                 entity,
                 canonicalJson(node.json()),
                 entityFeatures);
+    }
+
+    /**
+     * {@code label: field} (binary), or {@code label: { field, task: binary | multiclass |
+     * regression, classes, buckets }}.
+     */
+    private static LabelSpec label(ConfigNode node) {
+        if (!node.has("label") || node.value("label").isValueNode()) {
+            return LabelSpec.binary(node.string("label"));
+        }
+        ConfigNode l = node.section("label");
+        String field = l.string("field");
+        Task task = l.choice("task", Task.class, Task.BINARY);
+        List<Double> buckets = new ArrayList<>();
+        // value(), not has(): a key counts as read, so that a typo lists every key of the label.
+        JsonNode list = l.value("buckets");
+        if (list != null) {
+            if (task != Task.MULTICLASS) {
+                throw new ConfigException(
+                        l.childPath("buckets"), "applies to a multiclass label only");
+            }
+            if (!list.isArray() || list.isEmpty()) {
+                throw new ConfigException(
+                        l.childPath("buckets"),
+                        ConfigNode.describe(list) + " is not a list of ascending numbers");
+            }
+            for (JsonNode bound : list) {
+                if (!bound.isNumber()
+                        || !Double.isFinite(bound.asDouble())
+                        || (!buckets.isEmpty()
+                                && bound.asDouble() <= buckets.get(buckets.size() - 1))) {
+                    throw new ConfigException(
+                            l.childPath("buckets"),
+                            ConfigNode.describe(list) + " is not a list of ascending numbers");
+                }
+                buckets.add(bound.asDouble());
+            }
+        }
+        int classes;
+        if (task == Task.MULTICLASS && buckets.isEmpty()) {
+            if (l.value("classes") == null) {
+                throw new ConfigException(
+                        l.childPath("classes"),
+                        "is missing; a multiclass label needs classes (labels are class indices"
+                                + " 0..classes-1) or buckets");
+            }
+            long n = l.integer("classes", 0);
+            l.check("classes", n, n >= 2 && n <= 100_000, v -> "must be in 2..100000");
+            classes = (int) n;
+        } else {
+            if (l.value("classes") != null) {
+                throw new ConfigException(
+                        l.childPath("classes"),
+                        task == Task.MULTICLASS
+                                ? "follows from the buckets (" + (buckets.size() + 1) + " classes)"
+                                : "applies to a multiclass label only");
+            }
+            classes = task == Task.MULTICLASS ? buckets.size() + 1 : task == Task.BINARY ? 2 : 1;
+        }
+        l.rejectUnknownKeys();
+        return new LabelSpec(field, task, classes, buckets);
     }
 
     private static EntityFeatures entityFeatures(

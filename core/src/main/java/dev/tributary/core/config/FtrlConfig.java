@@ -24,4 +24,9 @@ public record FtrlConfig(double alpha, double beta, double l1, double l2)
     public String yamlName() {
         return "ftrl";
     }
+
+    @Override
+    public boolean linearOnly() {
+        return true;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.tributary.core.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -8,10 +9,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads a YAML job file into a validated {@link JobConfig}. This is the only place that sees the
@@ -21,6 +24,20 @@ import java.util.Set;
 public final class JobConfigParser {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /** The optimizers in the order the docs and the error messages list them. */
+    private static final List<OptimizerConfig> OPTIMIZERS =
+            List.of(
+                    FtrlConfig.DEFAULTS,
+                    SgdConfig.DEFAULTS,
+                    AdaGradConfig.DEFAULTS,
+                    AdamConfig.DEFAULTS,
+                    NormalizedConfig.DEFAULTS);
+
+    private static final int MAX_FACTORS = 256;
+    private static final int MAX_HIDDEN = 4096;
+    private static final int MAX_EMBEDDING_DIM = 512;
+    private static final int MAX_BATCH = 1_000_000;
 
     private JobConfigParser() {}
 
@@ -59,7 +76,7 @@ public final class JobConfigParser {
                         "labels",
                         "needs the kafka section: labels on their own stream come from Kafka");
             }
-            labels = labels(root.section("labels"));
+            labels = labels(root.section("labels"), features.label());
         }
         ConfigNode servingNode = root.optionalSection("serving");
         long updateEvery = servingNode.integer("update-every", ServingConfig.DEFAULT_UPDATE_EVERY);
@@ -128,7 +145,7 @@ public final class JobConfigParser {
         return new KafkaConfig(servers, groupId, offsets, prefix, properties, topics);
     }
 
-    private static LabelStreamConfig labels(ConfigNode node) {
+    private static LabelStreamConfig labels(ConfigNode node, LabelSpec label) {
         String idField = node.string("id-field", "id");
         String labelField = node.string("label-field", "label");
         String timeField = node.string("time-field", null);
@@ -146,8 +163,8 @@ public final class JobConfigParser {
         node.check(
                 "default-label",
                 defaultLabel,
-                defaultLabel == 0 || defaultLabel == 1,
-                v -> "must be 0 or 1");
+                label.isTarget(defaultLabel),
+                v -> "must be " + targetOf(label));
         node.rejectUnknownKeys();
         return new LabelStreamConfig(
                 idField,
@@ -155,6 +172,24 @@ public final class JobConfigParser {
                 timeField,
                 timeFormat,
                 new LabelJoinConfig(window, onTimeout.equals("default"), defaultLabel));
+    }
+
+    /**
+     * What a target of {@code label} is, for a default label: a class index, not the text of a
+     * label ({@link LabelSpec#expectation()}), which buckets would turn into one.
+     */
+    private static String targetOf(LabelSpec label) {
+        return switch (label.task()) {
+            case BINARY -> "0 or 1";
+            case MULTICLASS ->
+                    "a class index in 0.."
+                            + (label.classes() - 1)
+                            + (label.buckets().isEmpty()
+                                    ? ""
+                                    : " (a class of features.label, not a value to put in its"
+                                            + " buckets)");
+            case REGRESSION -> "a finite number";
+        };
     }
 
     private static SourceConfig source(ConfigNode node) {
@@ -250,11 +285,7 @@ public final class JobConfigParser {
                 throw new ConfigException(
                         m.childPath("id"), "\"" + id + "\" is used by another model");
             }
-            ModelFamily family = m.choice("family", ModelFamily.class, ModelFamily.LOGISTIC);
-            OptimizerConfig optimizer = optimizer(m.optionalSection("optimizer"));
-            long seed = m.integer("seed", 0);
-            m.rejectUnknownKeys();
-            models.add(new ModelConfig(id, family, optimizer, seed));
+            models.add(model(m, id, features.label()));
         }
         if (models.isEmpty()) {
             throw new ConfigException(
@@ -265,24 +296,323 @@ public final class JobConfigParser {
                 name, features.space(), models, new EvaluationConfig((int) window), publishEvery);
     }
 
-    private static OptimizerConfig optimizer(ConfigNode node) {
-        String type = node.string("type", "ftrl");
-        if (!type.equals("ftrl")) {
+    /** One entry of {@code experiment.models}, after its id. */
+    private static ModelConfig model(ConfigNode m, String id, LabelSpec label) {
+        ModelFamily family =
+                named(
+                        m,
+                        "family",
+                        ModelFamily.values(),
+                        ModelFamily::yamlName,
+                        ModelFamily.LOGISTIC);
+        ModelShape shape = shape(m, family, label);
+        OptimizerConfig optimizer = optimizer(m.optionalSection("optimizer"), family);
+        long seed = m.integer("seed", 0);
+        Device device = named(m, "device", Device.values(), Device::yamlName, Device.CPU);
+        BatchConfig batch = batch(m.optionalSection("batch"));
+        m.rejectUnknownKeys();
+        return new ModelConfig(id, family, optimizer, seed, shape, device, batch);
+    }
+
+    private static ModelShape shape(ConfigNode m, ModelFamily family, LabelSpec label) {
+        Objective objective = objective(m, family, label.task());
+        if (objective.task() != label.task()) {
+            boolean chosen = m.has("objective");
+            throw new ConfigException(
+                    m.childPath(chosen ? "objective" : "family"),
+                    (chosen
+                                    ? "\"" + objective.yamlName() + "\" learns a "
+                                    : "family " + family.yamlName() + " learns a ")
+                            + objective.task().yamlName()
+                            + " label, but features.label ("
+                            + label.field()
+                            + ") is "
+                            + label.task().yamlName()
+                            + "; "
+                            + familiesFor(label.task()));
+        }
+        int classes = 1;
+        if (objective == Objective.MULTICLASS) {
+            // The label says how many classes there are; a model may repeat it, not contradict it.
+            long c = m.integer("classes", label.classes());
+            m.check(
+                    "classes",
+                    c,
+                    c == label.classes(),
+                    v -> "must equal the label's " + label.classes() + " classes");
+            classes = (int) c;
+        } else if (m.value("classes") != null) {
+            throw new ConfigException(
+                    m.childPath("classes"),
+                    "applies to a multiclass objective only (family softmax, or mlp with"
+                            + " objective multiclass), not "
+                            + family.yamlName()
+                            + " with objective "
+                            + objective.yamlName());
+        }
+        double huberDelta = ModelShape.DEFAULT_HUBER_DELTA;
+        if (objective == Objective.HUBER) {
+            huberDelta = m.number("huber-delta", huberDelta);
+            m.check("huber-delta", huberDelta, huberDelta > 0, v -> "must be > 0");
+        } else {
+            notFor(m, "huber-delta", "objective huber", "objective " + objective.yamlName());
+        }
+        int factors = ModelShape.DEFAULT_FACTORS;
+        if (family == ModelFamily.FM) {
+            factors = intIn(m, "factors", factors, 1, MAX_FACTORS);
+        } else {
+            notFor(m, "factors", "family fm", family.yamlName());
+        }
+        List<Integer> hidden = ModelShape.DEFAULT_HIDDEN;
+        int embeddingDim = ModelShape.DEFAULT_EMBEDDING_DIM;
+        if (family == ModelFamily.MLP) {
+            hidden = hidden(m, hidden);
+            embeddingDim = intIn(m, "embedding-dim", embeddingDim, 1, MAX_EMBEDDING_DIM);
+        } else {
+            notFor(m, "hidden", "family mlp", family.yamlName());
+            notFor(m, "embedding-dim", "family mlp", family.yamlName());
+        }
+        double initScale = ModelShape.DEFAULT_INIT_SCALE;
+        if (!family.isLinear()) {
+            initScale = m.number("init-scale", initScale);
+            m.check("init-scale", initScale, initScale >= 0, v -> "must be >= 0");
+            m.check("init-scale", initScale, Double.isFinite(initScale), v -> "must be finite");
+        } else {
+            notFor(m, "init-scale", "families fm and mlp", family.yamlName());
+        }
+        return new ModelShape(
+                objective, classes, huberDelta, factors, hidden, embeddingDim, initScale);
+    }
+
+    /** The objectives a family takes, its default first. */
+    private static List<Objective> objectivesOf(ModelFamily family) {
+        return switch (family) {
+            case LOGISTIC -> List.of(Objective.BINARY);
+            case SOFTMAX -> List.of(Objective.MULTICLASS);
+            case LINEAR -> List.of(Objective.SQUARED, Objective.HUBER);
+            case FM -> List.of(Objective.BINARY, Objective.SQUARED, Objective.HUBER);
+            case MLP ->
+                    List.of(
+                            Objective.BINARY,
+                            Objective.MULTICLASS,
+                            Objective.SQUARED,
+                            Objective.HUBER);
+        };
+    }
+
+    /** Which families learn a label of this task, for an error message. */
+    private static String familiesFor(Task task) {
+        return switch (task) {
+            case BINARY -> "a binary label is learned by logistic, fm and mlp";
+            case MULTICLASS -> "a multiclass label is learned by softmax and mlp";
+            case REGRESSION -> "a regression label is learned by linear, fm and mlp";
+        };
+    }
+
+    private static Objective objective(ConfigNode m, ModelFamily family, Task labelTask) {
+        List<Objective> allowed = objectivesOf(family);
+        String text = m.string("objective", null);
+        if (text == null) {
+            // The family's first objective for the experiment's label, else its default (which
+            // the caller then rejects with the reason).
+            for (Objective o : allowed) {
+                if (o.task() == labelTask) {
+                    return o;
+                }
+            }
+            return allowed.get(0);
+        }
+        for (Objective o : allowed) {
+            if (o.yamlName().equals(text)) {
+                return o;
+            }
+        }
+        if (allowed.size() == 1) {
+            throw new ConfigException(
+                    m.childPath("objective"),
+                    "\""
+                            + text
+                            + "\" does not apply to family "
+                            + family.yamlName()
+                            + ", which is always "
+                            + allowed.get(0).yamlName());
+        }
+        boolean known = false;
+        for (Objective o : Objective.values()) {
+            known |= o.yamlName().equals(text);
+        }
+        throw new ConfigException(
+                m.childPath("objective"),
+                "\""
+                        + text
+                        + (known
+                                ? "\" is not an objective of family " + family.yamlName()
+                                : "\" is not known")
+                        + "; expected one of "
+                        + allowed.stream().map(Objective::yamlName).toList());
+    }
+
+    private static List<Integer> hidden(ConfigNode m, List<Integer> defaultValue) {
+        JsonNode value = m.value("hidden");
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!value.isArray() || value.isEmpty() || value.size() > 2) {
+            throw new ConfigException(
+                    m.childPath("hidden"),
+                    ConfigNode.describe(value)
+                            + " is not one or two layer widths; expected e.g. [64] or [64, 32]");
+        }
+        List<Integer> widths = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode w = value.get(i);
+            if (!w.isIntegralNumber() || w.asLong() < 1 || w.asLong() > MAX_HIDDEN) {
+                throw new ConfigException(
+                        m.childPath("hidden") + "[" + i + "]",
+                        ConfigNode.describe(w) + " must be an integer in 1.." + MAX_HIDDEN);
+            }
+            widths.add(w.asInt());
+        }
+        return widths;
+    }
+
+    private static OptimizerConfig optimizer(ConfigNode node, ModelFamily family) {
+        String defaultType = family.isLinear() ? "ftrl" : "adam";
+        String type = node.string("type", defaultType);
+        OptimizerConfig kind = null;
+        for (OptimizerConfig o : OPTIMIZERS) {
+            if (o.yamlName().equals(type)) {
+                kind = o;
+            }
+        }
+        if (kind == null) {
             throw new ConfigException(
                     node.childPath("type"),
-                    "\"" + type + "\" is not known; expected one of [ftrl]");
+                    "\""
+                            + type
+                            + "\" is not known; expected one of "
+                            + OPTIMIZERS.stream().map(OptimizerConfig::yamlName).toList());
         }
-        FtrlConfig d = FtrlConfig.DEFAULTS;
-        double alpha = node.number("alpha", d.alpha());
-        node.check("alpha", alpha, alpha > 0, v -> "must be > 0");
-        double beta = node.number("beta", d.beta());
-        node.check("beta", beta, beta >= 0, v -> "must be >= 0");
-        double l1 = node.number("l1", d.l1());
-        node.check("l1", l1, l1 >= 0, v -> "must be >= 0");
-        double l2 = node.number("l2", d.l2());
-        node.check("l2", l2, l2 >= 0, v -> "must be >= 0");
+        if (kind.linearOnly() && !family.isLinear()) {
+            throw new ConfigException(
+                    node.childPath("type"),
+                    "\""
+                            + type
+                            + "\" trains linear families only (logistic, softmax, linear); "
+                            + family.yamlName()
+                            + " takes one of "
+                            + OPTIMIZERS.stream()
+                                    .filter(o -> !o.linearOnly())
+                                    .map(OptimizerConfig::yamlName)
+                                    .toList());
+        }
+        OptimizerConfig config;
+        if (kind instanceof FtrlConfig d) {
+            double alpha = positive(node, "alpha", d.alpha());
+            double beta = nonNegative(node, "beta", d.beta());
+            double l1 = nonNegative(node, "l1", d.l1());
+            double l2 = nonNegative(node, "l2", d.l2());
+            config = new FtrlConfig(alpha, beta, l1, l2);
+        } else if (kind instanceof SgdConfig d) {
+            double rate = positive(node, "learning-rate", d.learningRate());
+            SgdConfig.Schedule schedule =
+                    named(
+                            node,
+                            "schedule",
+                            SgdConfig.Schedule.values(),
+                            SgdConfig.Schedule::yamlName,
+                            d.schedule());
+            double decaySteps = d.decaySteps();
+            if (schedule == SgdConfig.Schedule.CONSTANT) {
+                notFor(node, "decay-steps", "schedules inverse-time and inverse-sqrt", "constant");
+            } else {
+                decaySteps = positive(node, "decay-steps", decaySteps);
+            }
+            config = new SgdConfig(rate, schedule, decaySteps);
+        } else if (kind instanceof AdaGradConfig d) {
+            double rate = positive(node, "learning-rate", d.learningRate());
+            double epsilon = positive(node, "epsilon", d.epsilon());
+            config = new AdaGradConfig(rate, epsilon);
+        } else if (kind instanceof AdamConfig d) {
+            double rate = positive(node, "learning-rate", d.learningRate());
+            double beta1 = unitInterval(node, "beta1", d.beta1());
+            double beta2 = unitInterval(node, "beta2", d.beta2());
+            double epsilon = positive(node, "epsilon", d.epsilon());
+            config = new AdamConfig(rate, beta1, beta2, epsilon);
+        } else {
+            NormalizedConfig d = (NormalizedConfig) kind;
+            config = new NormalizedConfig(positive(node, "learning-rate", d.learningRate()));
+        }
         node.rejectUnknownKeys();
-        return new FtrlConfig(alpha, beta, l1, l2);
+        return config;
+    }
+
+    private static BatchConfig batch(ConfigNode node) {
+        BatchConfig d = BatchConfig.SINGLE;
+        int size = intIn(node, "size", d.size(), 1, MAX_BATCH);
+        java.time.Duration maxLatency = node.duration("max-latency", d.maxLatency());
+        if (maxLatency.isZero()) {
+            throw new ConfigException(
+                    node.childPath("max-latency"),
+                    ConfigNode.describe(node.value("max-latency")) + " must be longer than 0");
+        }
+        node.rejectUnknownKeys();
+        return new BatchConfig(size, maxLatency);
+    }
+
+    /** The constant of {@code values} whose YAML name {@code key} holds, or the default. */
+    private static <E> E named(
+            ConfigNode node, String key, E[] values, Function<E, String> yamlName, E defaultValue) {
+        String text = node.string(key, null);
+        if (text == null) {
+            return defaultValue;
+        }
+        for (E value : values) {
+            if (yamlName.apply(value).equals(text)) {
+                return value;
+            }
+        }
+        throw new ConfigException(
+                node.childPath(key),
+                "\""
+                        + text
+                        + "\" is not known; expected one of "
+                        + Arrays.stream(values).map(yamlName).toList());
+    }
+
+    /**
+     * Fails when {@code key} is given where it does not apply. The key counts as read, so that a
+     * typo elsewhere lists it among the known keys and an explicit null reads as absent.
+     */
+    private static void notFor(ConfigNode node, String key, String appliesTo, String here) {
+        if (node.value(key) != null) {
+            throw new ConfigException(
+                    node.childPath(key), "applies to " + appliesTo + " only, not " + here);
+        }
+    }
+
+    private static int intIn(ConfigNode node, String key, long defaultValue, long min, long max) {
+        long value = node.integer(key, defaultValue);
+        node.check(key, value, value >= min && value <= max, v -> "must be in " + min + ".." + max);
+        return (int) value;
+    }
+
+    private static double positive(ConfigNode node, String key, double defaultValue) {
+        double value = node.number(key, defaultValue);
+        node.check(key, value, value > 0, v -> "must be > 0");
+        return value;
+    }
+
+    private static double nonNegative(ConfigNode node, String key, double defaultValue) {
+        double value = node.number(key, defaultValue);
+        node.check(key, value, value >= 0, v -> "must be >= 0");
+        return value;
+    }
+
+    private static double unitInterval(ConfigNode node, String key, double defaultValue) {
+        double value = node.number(key, defaultValue);
+        node.check(key, value, value >= 0 && value < 1, v -> "must be in [0, 1)");
+        return value;
     }
 
     private static CheckpointConfig checkpoints(ConfigNode node) {

@@ -24,8 +24,9 @@ public record LabelJoinConfig(
             throw new IllegalArgumentException(
                     "attributionWindow must be longer than 0, was " + attributionWindow);
         }
-        if (!(defaultLabel == 0 || defaultLabel == 1)) {
-            throw new IllegalArgumentException("defaultLabel must be 0 or 1, was " + defaultLabel);
+        // Which targets are valid depends on the label (LabelSpec#isTarget, checked by the parser).
+        if (!Double.isFinite(defaultLabel)) {
+            throw new IllegalArgumentException("defaultLabel must be finite, was " + defaultLabel);
         }
     }
 }

@@ -17,8 +17,11 @@ import java.util.List;
  */
 public interface Supervisor {
 
-    /** Records the score a model gave an example before training on it. */
-    void observe(ModelRef model, LabelledExample example, double score);
+    /**
+     * Records what a model predicted for an example before training on it: the probability of label
+     * 1 (binary), one probability per class (multiclass) or the value (regression).
+     */
+    void observe(ModelRef model, LabelledExample example, double[] prediction);
 
     /**
      * Decides, after all models observed {@code example}, what the operator does next. Returns an

@@ -23,7 +23,12 @@ class JobConfigReferenceTest {
         assertThat(job.source().idField()).isEqualTo("flight_id");
         assertThat(job.features().fields()).hasSize(6);
         assertThat(job.features().entityFeatures().means()).containsExactly("distance");
+        assertThat(job.features().label()).isEqualTo(LabelSpec.binary("delayed"));
         assertThat(job.experiment().champion().id()).isEqualTo("logreg-ftrl");
+        assertThat(job.experiment().models())
+                .extracting(ModelConfig::id)
+                .containsExactly("logreg-ftrl", "logreg-normalized", "fm-sgd", "mlp-adam");
+        assertThat(job.experiment().task()).isEqualTo(Task.BINARY);
         assertThat(job.checkpoints().directory()).isEqualTo("file:///var/tributary/checkpoints");
         assertThat(job.kafka().topics()).isEqualTo(KafkaConfig.Topics.DEFAULTS);
         assertThat(job.kafka().startingOffsets()).isEqualTo("committed");
@@ -45,11 +50,13 @@ class JobConfigReferenceTest {
                   models: [ { id: m } ]
                 """;
         JobConfig defaults = JobConfigParser.parse(minimal);
-        String doc = Files.readString(REFERENCE);
+        String doc = exampleYaml();
 
         assertThat(defaultOf(doc, "name:")).isEqualTo(defaults.name());
         assertThat(defaultOf(doc, "format: \"yyyy")).isEqualTo(defaults.source().eventTimeFormat());
         assertThat(defaultOf(doc, "zone:")).isEqualTo(defaults.source().zone());
+        assertThat(defaultOf(doc, "task:"))
+                .isEqualTo(defaults.features().label().task().yamlName());
         assertThat(defaultOf(doc, "hash-bits:"))
                 .isEqualTo(String.valueOf(defaults.features().hashBits()));
         assertThat(defaultOf(doc, "publish-every:"))
@@ -75,7 +82,7 @@ class JobConfigReferenceTest {
         return m.group(1);
     }
 
-    /** The "(default: X)" stated on the first line of the example that contains {@code key}. */
+    /** The "(default: X)" stated on the first line of the example that starts with {@code key}. */
     private static String defaultOf(String doc, String key) {
         for (String line : doc.split("\n")) {
             if (line.trim().startsWith(key)) {

@@ -1,5 +1,6 @@
 package dev.tributary.evaluator.prequential;
 
+import dev.tributary.core.config.Task;
 import dev.tributary.core.supervision.Metrics;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -7,12 +8,15 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * Prequential metrics of a binary classifier accumulated since a starting point (the start of the
- * stream, or the last {@link #reset}), in memory that does not grow with the stream.
+ * Prequential metrics of a model accumulated since a starting point (the start of the stream, or
+ * the last {@link #reset}), in memory that does not grow with the stream.
  *
  * <p>Every example is tested before the model trains on it (Dawid 1984; Gama, Sebastião and
- * Rodrigues, "On evaluating stream learning algorithms", Machine Learning 90, 2013). For examples
- * {@code i} with score {@code p_i}, label {@code y_i} in {0, 1} and weight {@code w_i}:
+ * Rodrigues, "On evaluating stream learning algorithms", Machine Learning 90, 2013). Which metrics
+ * are defined depends on the {@link Task}; the others are {@code NaN}.
+ *
+ * <p><b>Binary</b>: for examples {@code i} with score {@code p_i}, label {@code y_i} in {0, 1} and
+ * weight {@code w_i}:
  *
  * <ul>
  *   <li>log loss is {@code -Σ w_i ln(clip(y_i ? p_i : 1 - p_i)) / Σ w_i}, with probabilities
@@ -32,9 +36,27 @@ import java.util.Arrays;
  * of calibrated models the actual difference is far smaller (below {@code 1e-4} in the tests).
  * Logit bins spend their resolution where scores of rare-event models crowd, near 0 and near 1.
  *
+ * <p><b>Multiclass</b> with {@code C} classes: for examples with probabilities {@code p_i[0..C-1]},
+ * label {@code y_i} (a class index) and weight {@code w_i}:
+ *
+ * <ul>
+ *   <li>log loss (cross-entropy) is {@code -Σ w_i ln(clip(p_i[y_i])) / Σ w_i}, clipped as above;
+ *   <li>accuracy is the weighted share of examples whose most likely class (of equal probabilities,
+ *       the lowest index) is {@code y_i}.
+ * </ul>
+ *
+ * <p><b>Regression</b>: for examples with prediction {@code f_i}, label {@code y_i} and weight
+ * {@code w_i}, with error {@code e_i = f_i - y_i}:
+ *
+ * <ul>
+ *   <li>{@code rmse = sqrt(Σ w_i e_i² / Σ w_i)};
+ *   <li>{@code mae = Σ w_i |e_i| / Σ w_i}.
+ * </ul>
+ *
  * <p>A metric with no evidence yet is {@code NaN}: everything before the first example of positive
- * weight, AUC until both classes have positive weight. {@link #observe} is O(1) and allocates
- * nothing; {@link #metrics()} is O({@value #BINS}). Not thread-safe.
+ * weight, AUC until both classes have positive weight. {@link #observe} is O(1) (O(C) for {@code C}
+ * classes) and allocates nothing; {@link #metrics()} is O({@value #BINS}) for a binary task, O(1)
+ * otherwise. Not thread-safe.
  */
 public final class RunningMetrics {
 
@@ -45,31 +67,127 @@ public final class RunningMetrics {
     static final double LOGIT_LIMIT = 16.0;
 
     private static final double BINS_PER_LOGIT = BINS / (2 * LOGIT_LIMIT);
-    private static final int FORMAT_VERSION = 1;
+
+    /** Binary state: the layout from before tasks existed, unchanged. */
+    private static final int BINARY_FORMAT_VERSION = 1;
+
+    /** Any task: the label space, then the sums of that task. */
+    private static final int TASK_FORMAT_VERSION = 2;
+
+    private static final String NAME = "RunningMetrics";
     private static final int HAS_POSITIVE = 1;
     private static final int HAS_NEGATIVE = 2;
 
+    private final LabelSpace space;
     private long examples;
     private double weight;
+    // Binary and multiclass.
     private double loss;
     private double correct;
+    // Binary only; the histograms are not allocated for other tasks.
     private double positives;
     private double negatives;
-    private final double[] positiveBins = new double[BINS];
-    private final double[] negativeBins = new double[BINS];
+    private final double[] positiveBins;
+    private final double[] negativeBins;
+    // Regression only: Σ w e² and Σ w |e|.
+    private double squaredError;
+    private double absoluteError;
 
-    /** Empty metrics: no examples, every value {@code NaN}. */
-    public RunningMetrics() {}
+    /** Empty metrics of a binary classifier: no examples, every value {@code NaN}. */
+    public RunningMetrics() {
+        this(LabelSpace.BINARY);
+    }
+
+    /**
+     * Empty metrics of a task: no examples, every value {@code NaN}.
+     *
+     * @param task what the model learns
+     * @param classes the number of classes of a multiclass task, {@code >= 2}; 1 otherwise
+     * @throws IllegalArgumentException if {@code classes} does not fit the task
+     */
+    public RunningMetrics(Task task, int classes) {
+        this(new LabelSpace(task, classes));
+    }
+
+    private RunningMetrics(LabelSpace space) {
+        this.space = space;
+        boolean binary = space.task() == Task.BINARY;
+        this.positiveBins = binary ? new double[BINS] : null;
+        this.negativeBins = binary ? new double[BINS] : null;
+    }
+
+    /** The task these metrics judge. */
+    public Task task() {
+        return space.task();
+    }
+
+    /** The number of classes of a multiclass task; 1 otherwise. */
+    public int classes() {
+        return space.classes();
+    }
+
+    /**
+     * Adds one example of a single-valued prediction: binary or regression.
+     *
+     * @param score the model's probability of the positive class, in {@code [0, 1]} (binary), or
+     *     its prediction, finite (regression)
+     * @param label 0 or 1 (binary), or any finite number (regression)
+     * @param weight the example's weight, finite and {@code >= 0}
+     * @throws IllegalArgumentException if any of them is out of range, or the task is multiclass
+     *     (whose predictions have one value per class); nothing is recorded then
+     */
+    public void observe(double score, double label, double weight) {
+        switch (space.task()) {
+            case BINARY -> observeBinary(score, label, weight);
+            case REGRESSION -> observeRegression(score, label, weight);
+            case MULTICLASS -> throw Scoring.wrongLength(1, space.classes());
+        }
+    }
 
     /**
      * Adds one example.
      *
-     * @param score the model's probability of the positive class, in {@code [0, 1]}
-     * @param label 0 or 1
+     * @param prediction {@code [P(label = 1)]} (binary), one probability per class (multiclass), or
+     *     {@code [value]} (regression); only read, never kept
+     * @param label 0 or 1 (binary), a class index {@code 0..classes-1} (multiclass), any finite
+     *     number (regression)
      * @param weight the example's weight, finite and {@code >= 0}
-     * @throws IllegalArgumentException if any of them is out of range; nothing is recorded then
+     * @throws IllegalArgumentException if the prediction has the wrong length, or any value is out
+     *     of range; nothing is recorded then
      */
-    public void observe(double score, double label, double weight) {
+    public void observe(double[] prediction, double label, double weight) {
+        switch (space.task()) {
+            case BINARY -> {
+                Scoring.checkLength(prediction, 1);
+                observeBinary(prediction[0], label, weight);
+            }
+            case MULTICLASS -> observeClasses(prediction, label, weight);
+            case REGRESSION -> {
+                Scoring.checkLength(prediction, 1);
+                observeRegression(prediction[0], label, weight);
+            }
+        }
+    }
+
+    private void observeClasses(double[] probabilities, double label, double weight) {
+        int truth = Scoring.checkClasses(probabilities, label, weight, space.classes());
+        examples++;
+        this.weight += weight;
+        loss -= weight * Scoring.logProbability(probabilities[truth]);
+        if (Scoring.mostLikely(probabilities) == truth) {
+            correct += weight;
+        }
+    }
+
+    private void observeRegression(double prediction, double label, double weight) {
+        double error = Scoring.checkRegression(prediction, label, weight);
+        examples++;
+        this.weight += weight;
+        squaredError += weight * error * error;
+        absoluteError += weight * Math.abs(error);
+    }
+
+    private void observeBinary(double score, double label, double weight) {
         Scoring.check(score, label, weight);
         boolean positive = label == 1.0;
         // Both log-probabilities serve twice: one is the loss, their difference is the logit.
@@ -99,8 +217,12 @@ public final class RunningMetrics {
         correct = 0;
         positives = 0;
         negatives = 0;
-        Arrays.fill(positiveBins, 0.0);
-        Arrays.fill(negativeBins, 0.0);
+        squaredError = 0;
+        absoluteError = 0;
+        if (positiveBins != null) {
+            Arrays.fill(positiveBins, 0.0);
+            Arrays.fill(negativeBins, 0.0);
+        }
     }
 
     /** Number of examples observed, whatever their weight. */
@@ -114,17 +236,34 @@ public final class RunningMetrics {
             return Metrics.EMPTY;
         }
         boolean weighted = weight > 0;
-        return new Metrics(
-                examples,
-                weighted ? loss / weight : Double.NaN,
-                weighted ? correct / weight : Double.NaN,
-                auc());
+        return switch (space.task()) {
+            case BINARY ->
+                    new Metrics(
+                            examples,
+                            weighted ? loss / weight : Double.NaN,
+                            weighted ? correct / weight : Double.NaN,
+                            auc());
+            case MULTICLASS ->
+                    new Metrics(
+                            examples,
+                            weighted ? loss / weight : Double.NaN,
+                            weighted ? correct / weight : Double.NaN,
+                            Double.NaN);
+            case REGRESSION ->
+                    new Metrics(
+                            examples,
+                            Double.NaN,
+                            Double.NaN,
+                            Double.NaN,
+                            weighted ? Math.sqrt(squaredError / weight) : Double.NaN,
+                            weighted ? absoluteError / weight : Double.NaN);
+        };
     }
 
     /**
      * The most the histogram AUC of {@link #metrics()} can differ from the exact AUC of the same
      * examples: half the weighted share of positive-negative pairs that share a bin. {@code NaN}
-     * while the AUC is undefined.
+     * while the AUC is undefined, and always for tasks other than binary.
      */
     public double aucErrorBound() {
         if (!(positives > 0 && negatives > 0)) {
@@ -159,11 +298,37 @@ public final class RunningMetrics {
     }
 
     /**
-     * Writes the complete state: format version 1, then the sums, then only the non-empty bins, so
-     * that a fresh or narrow histogram costs a few bytes rather than {@code 2 · 8 · BINS}.
+     * Writes the complete state.
+     *
+     * <p>Binary metrics write format version 1, byte for byte as before there were tasks, so that
+     * their state still restores in a build that reads only version 1: the version, the example
+     * count, the sums (weight, loss, correct, positives, negatives), then only the non-empty bins,
+     * so that a fresh or narrow histogram costs a few bytes rather than {@code 2 · 8 · BINS}.
+     *
+     * <p>Other tasks write format version 2: the version, the label space (task code byte, class
+     * count int), the example count and weight, then loss and correct (multiclass) or {@code Σ w
+     * e²} and {@code Σ w |e|} (regression).
      */
     public void writeTo(DataOutput out) throws IOException {
-        out.writeInt(FORMAT_VERSION);
+        if (space.task() != Task.BINARY) {
+            out.writeInt(TASK_FORMAT_VERSION);
+            space.writeTo(out);
+            out.writeLong(examples);
+            out.writeDouble(weight);
+            if (space.task() == Task.MULTICLASS) {
+                out.writeDouble(loss);
+                out.writeDouble(correct);
+            } else {
+                out.writeDouble(squaredError);
+                out.writeDouble(absoluteError);
+            }
+            return;
+        }
+        out.writeInt(BINARY_FORMAT_VERSION);
+        writeBinaryBody(out);
+    }
+
+    private void writeBinaryBody(DataOutput out) throws IOException {
         out.writeLong(examples);
         out.writeDouble(weight);
         out.writeDouble(loss);
@@ -195,29 +360,72 @@ public final class RunningMetrics {
     }
 
     /**
-     * Reads what {@link #writeTo} wrote. The result behaves exactly as the instance that was
-     * written: the same metrics, and the same bytes when written again.
+     * Reads the state of binary metrics; see {@link #read(DataInput, Task, int)}.
      *
-     * @throws IOException on an unknown format version or inconsistent data
+     * @throws IOException on an unknown format version, state of another task, or inconsistent data
      */
     public static RunningMetrics read(DataInput in) throws IOException {
+        return read(in, LabelSpace.BINARY);
+    }
+
+    /**
+     * Reads what {@link #writeTo} wrote (format version 1 or 2). The result behaves exactly as the
+     * instance that was written: the same metrics, and the same bytes when written again.
+     *
+     * @param task the task the metrics are for; state written for another is refused
+     * @param classes the number of classes of a multiclass task; 1 otherwise
+     * @throws IOException on an unknown format version, state written for another task or class
+     *     count, or inconsistent data
+     */
+    public static RunningMetrics read(DataInput in, Task task, int classes) throws IOException {
+        return read(in, new LabelSpace(task, classes));
+    }
+
+    private static RunningMetrics read(DataInput in, LabelSpace expected) throws IOException {
         int version = in.readInt();
-        if (version != FORMAT_VERSION) {
-            throw new IOException(
-                    "cannot read RunningMetrics format version "
-                            + version
-                            + ": this build reads version "
-                            + FORMAT_VERSION);
+        LabelSpace stored =
+                switch (version) {
+                    case BINARY_FORMAT_VERSION -> LabelSpace.BINARY;
+                    case TASK_FORMAT_VERSION -> LabelSpace.read(in, NAME);
+                    default ->
+                            throw new IOException(
+                                    "cannot read RunningMetrics format version "
+                                            + version
+                                            + ": this build reads version "
+                                            + BINARY_FORMAT_VERSION
+                                            + " or "
+                                            + TASK_FORMAT_VERSION);
+                };
+        expected.requireSameAs(stored, NAME);
+        RunningMetrics m = new RunningMetrics(stored);
+        if (stored.task() == Task.BINARY) {
+            m.readBinaryBody(in);
+            return m;
         }
-        RunningMetrics m = new RunningMetrics();
         m.examples = in.readLong();
         m.weight = in.readDouble();
-        m.loss = in.readDouble();
-        m.correct = in.readDouble();
-        m.positives = in.readDouble();
-        m.negatives = in.readDouble();
+        if (stored.task() == Task.MULTICLASS) {
+            m.loss = in.readDouble();
+            m.correct = in.readDouble();
+        } else {
+            m.squaredError = in.readDouble();
+            m.absoluteError = in.readDouble();
+        }
         if (m.examples < 0) {
             throw corrupt("negative example count " + m.examples);
+        }
+        return m;
+    }
+
+    private void readBinaryBody(DataInput in) throws IOException {
+        examples = in.readLong();
+        weight = in.readDouble();
+        loss = in.readDouble();
+        correct = in.readDouble();
+        positives = in.readDouble();
+        negatives = in.readDouble();
+        if (examples < 0) {
+            throw corrupt("negative example count " + examples);
         }
         int used = in.readInt();
         if (used < 0 || used > BINS) {
@@ -235,13 +443,12 @@ public final class RunningMetrics {
                 throw corrupt("bin flags " + flags);
             }
             if ((flags & HAS_POSITIVE) != 0) {
-                m.positiveBins[b] = in.readDouble();
+                positiveBins[b] = in.readDouble();
             }
             if ((flags & HAS_NEGATIVE) != 0) {
-                m.negativeBins[b] = in.readDouble();
+                negativeBins[b] = in.readDouble();
             }
         }
-        return m;
     }
 
     private static IOException corrupt(String what) {

@@ -1,5 +1,6 @@
 package dev.tributary.evaluator.prequential;
 
+import dev.tributary.core.config.Task;
 import dev.tributary.core.supervision.Metrics;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -7,38 +8,62 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * Prequential metrics of a binary classifier over its last {@code capacity} examples: log loss,
- * accuracy and AUC defined as in {@link RunningMetrics}, but with an <em>exact</em> AUC.
+ * Prequential metrics of a model over its last {@code capacity} examples (whatever their weight),
+ * defined per task as in {@link RunningMetrics}: log loss, accuracy and AUC (binary), log loss and
+ * accuracy (multiclass), RMSE and MAE (regression); but with an <em>exact</em> AUC.
  *
- * <p>A ring buffer keeps the score, label and weight of every example in the window. Running sums
- * make log loss and accuracy O(1) per {@link #observe}, which allocates nothing. Adding and
- * subtracting in a running sum accumulates rounding error without bound on an endless stream, so
- * every time the ring wraps around the sums are recomputed from the buffer: amortised O(1), and the
- * error never exceeds that of one window.
+ * <p>A ring buffer keeps what each example in the window contributes: its weight and one value with
+ * one flag, whose meaning depends on the task:
+ *
+ * <ul>
+ *   <li>binary: the score, and whether the label is 1;
+ *   <li>multiclass: the probability given to the true class, and whether the most likely class (of
+ *       equal probabilities, the lowest index) was the true one; the rest of the prediction is not
+ *       needed, so a window costs the same for any number of classes;
+ *   <li>regression: the error {@code e = prediction - label}; no flag.
+ * </ul>
+ *
+ * <p>Running sums make log loss, accuracy, RMSE and MAE O(1) per {@link #observe}, which allocates
+ * nothing: {@code Σ w}, {@code -Σ w ln clip(p_true)} and {@code Σ w·[correct]} for classifiers,
+ * {@code Σ w e²} and {@code Σ w |e|} for regression. Adding and subtracting in a running sum
+ * accumulates rounding error without bound on an endless stream, so every time the ring wraps
+ * around the sums are recomputed from the buffer: amortised O(1), and the error never exceeds that
+ * of one window. They are also recomputed when an example whose contribution overflowed to infinity
+ * leaves the window, since {@code ∞ - ∞} would leave NaN behind.
  *
  * <p>The AUC is computed when asked, in O(W log W): it is the Mann-Whitney statistic with
  * mid-ranks, i.e. the weighted share of positive-negative pairs in which the positive scores
  * higher, an exact tie counting one half (windowed prequential AUC: Brzezinski and Stefanowski,
  * "Prequential AUC", Neurocomputing 2017). It is cached until the next observation.
  *
- * <p>A metric with no evidence is {@code NaN}: log loss and accuracy while the window holds no
- * example of positive weight, AUC until it holds both classes with positive weight. Not
- * thread-safe.
+ * <p>A metric with no evidence is {@code NaN}: every metric while the window holds no example of
+ * positive weight, AUC until it holds both classes with positive weight, and every metric the task
+ * does not define. Not thread-safe.
  */
 public final class WindowMetrics {
 
     /** The largest window: about 400 MiB of buffers, far beyond any sensible prequential window. */
     public static final int MAX_CAPACITY = 1 << 24;
 
-    private static final int FORMAT_VERSION = 1;
-    private static final int POSITIVE = 1;
+    /** Binary state: the layout from before tasks existed, unchanged. */
+    private static final int BINARY_FORMAT_VERSION = 1;
+
+    /** Any task: the version-1 layout with the label space after the version. */
+    private static final int TASK_FORMAT_VERSION = 2;
+
+    private static final String NAME = "WindowMetrics";
+    // Entry flag bits: the task's flag (the label is 1, or the prediction was right), unit weight.
+    private static final int FLAG = 1;
     private static final int UNIT_WEIGHT = 2;
 
+    private final LabelSpace space;
+    private final boolean regression;
     private final int capacity;
-    private final double[] scores;
-    private final boolean[] labels;
+    private final double[] values;
+    private final boolean[] flags;
     private final double[] weights;
-    // Each example's weighted loss, kept so that eviction subtracts exactly what was added.
+    // Each classifier example's weighted loss, kept so that eviction subtracts exactly what was
+    // added without a second logarithm; null for regression, whose contributions are products.
     private final double[] weightedLosses;
 
     /** Entries in use: the first {@code size} slots while filling, then all of them. */
@@ -51,88 +76,204 @@ public final class WindowMetrics {
     private int weighted;
 
     private double weight;
+    // Classifiers.
     private double loss;
     private double correct;
+    // Regression.
+    private double squaredError;
+    private double absoluteError;
 
     private double cachedAuc = Double.NaN;
     private boolean aucStale = true;
 
     /**
-     * An empty window.
+     * An empty window of a binary classifier.
      *
      * @param capacity the number of most recent examples covered, 1..{@value #MAX_CAPACITY}
      */
     public WindowMetrics(int capacity) {
+        this(LabelSpace.BINARY, capacity);
+    }
+
+    /**
+     * An empty window of a task.
+     *
+     * @param task what the model learns
+     * @param classes the number of classes of a multiclass task, {@code >= 2}; 1 otherwise
+     * @param capacity the number of most recent examples covered, 1..{@value #MAX_CAPACITY}
+     * @throws IllegalArgumentException if {@code classes} does not fit the task, or the capacity is
+     *     out of range
+     */
+    public WindowMetrics(Task task, int classes, int capacity) {
+        this(new LabelSpace(task, classes), capacity);
+    }
+
+    private WindowMetrics(LabelSpace space, int capacity) {
         if (capacity < 1 || capacity > MAX_CAPACITY) {
             throw new IllegalArgumentException(
                     "window capacity must be in 1.." + MAX_CAPACITY + ", was " + capacity);
         }
+        this.space = space;
+        this.regression = space.task() == Task.REGRESSION;
         this.capacity = capacity;
-        this.scores = new double[capacity];
-        this.labels = new boolean[capacity];
+        this.values = new double[capacity];
+        this.flags = new boolean[capacity];
         this.weights = new double[capacity];
-        this.weightedLosses = new double[capacity];
+        this.weightedLosses = regression ? null : new double[capacity];
+    }
+
+    /** The task these metrics judge. */
+    public Task task() {
+        return space.task();
+    }
+
+    /** The number of classes of a multiclass task; 1 otherwise. */
+    public int classes() {
+        return space.classes();
+    }
+
+    /**
+     * Adds one example of a single-valued prediction (binary or regression), evicting the oldest
+     * when the window is full.
+     *
+     * @param score the model's probability of the positive class, in {@code [0, 1]} (binary), or
+     *     its prediction, finite (regression)
+     * @param label 0 or 1 (binary), or any finite number (regression)
+     * @param weight the example's weight, finite and {@code >= 0}
+     * @throws IllegalArgumentException if any of them is out of range, or the task is multiclass
+     *     (whose predictions have one value per class); nothing is recorded then
+     */
+    public void observe(double score, double label, double weight) {
+        switch (space.task()) {
+            case BINARY -> observeBinary(score, label, weight);
+            case REGRESSION -> put(Scoring.checkRegression(score, label, weight), false, weight);
+            case MULTICLASS -> throw Scoring.wrongLength(1, space.classes());
+        }
     }
 
     /**
      * Adds one example, evicting the oldest when the window is full.
      *
-     * @param score the model's probability of the positive class, in {@code [0, 1]}
-     * @param label 0 or 1
+     * @param prediction {@code [P(label = 1)]} (binary), one probability per class (multiclass), or
+     *     {@code [value]} (regression); only read, never kept
+     * @param label 0 or 1 (binary), a class index {@code 0..classes-1} (multiclass), any finite
+     *     number (regression)
      * @param weight the example's weight, finite and {@code >= 0}
-     * @throws IllegalArgumentException if any of them is out of range; nothing is recorded then
+     * @throws IllegalArgumentException if the prediction has the wrong length, or any value is out
+     *     of range; nothing is recorded then
      */
-    public void observe(double score, double label, double weight) {
+    public void observe(double[] prediction, double label, double weight) {
+        switch (space.task()) {
+            case BINARY -> {
+                Scoring.checkLength(prediction, 1);
+                observeBinary(prediction[0], label, weight);
+            }
+            case MULTICLASS -> {
+                int truth = Scoring.checkClasses(prediction, label, weight, space.classes());
+                put(prediction[truth], Scoring.mostLikely(prediction) == truth, weight);
+            }
+            case REGRESSION -> {
+                Scoring.checkLength(prediction, 1);
+                put(Scoring.checkRegression(prediction[0], label, weight), false, weight);
+            }
+        }
+    }
+
+    private void observeBinary(double score, double label, double weight) {
         Scoring.check(score, label, weight);
-        boolean positive = label == 1.0;
         // Adding 0.0 turns -0.0 into 0.0: the two must be one score when sorting for the AUC.
-        double s = score + 0.0;
-        double weightedLoss = -weight * Scoring.logLikelihood(s, positive);
+        put(score + 0.0, label == 1.0, weight);
+    }
+
+    /** Appends a checked entry (see the class comment for what value and flag mean). */
+    private void put(double value, boolean flag, double weight) {
+        boolean overflowLeft = false;
         if (size == capacity) {
-            evict(head);
+            overflowLeft = evict(head);
         } else {
             size++;
         }
-        scores[head] = s;
-        labels[head] = positive;
+        values[head] = value;
+        flags[head] = flag;
         weights[head] = weight;
-        weightedLosses[head] = weightedLoss;
+        if (weightedLosses != null) {
+            weightedLosses[head] = weightedLoss(value, flag, weight);
+        }
         add(head);
         aucStale = true;
         if (++head == capacity) {
             head = 0;
             resum();
+        } else if (overflowLeft) {
+            resum();
         }
+    }
+
+    /** {@code -w ln clip(p_true)}: the same expression on observing and on reading state. */
+    private double weightedLoss(double value, boolean flag, double weight) {
+        return space.task() == Task.BINARY
+                ? -weight * Scoring.logLikelihood(value, flag)
+                : -weight * Scoring.logProbability(value);
+    }
+
+    /** Whether the entry's prediction was right. */
+    private boolean correct(int slot) {
+        return space.task() == Task.BINARY
+                ? Scoring.correct(values[slot], flags[slot])
+                : flags[slot];
     }
 
     private void add(int slot) {
         double w = weights[slot];
         weight += w;
-        loss += weightedLosses[slot];
-        if (Scoring.correct(scores[slot], labels[slot])) {
-            correct += w;
+        if (regression) {
+            double e = values[slot];
+            squaredError += w * e * e;
+            absoluteError += w * Math.abs(e);
+        } else {
+            loss += weightedLosses[slot];
+            if (correct(slot)) {
+                correct += w;
+            }
         }
         if (w > 0) {
             weighted++;
         }
     }
 
-    private void evict(int slot) {
+    /**
+     * Subtracts the entry from the sums; the same expressions as {@link #add}, hence exactly what
+     * was added. Returns whether its contribution was infinite, which no subtraction can undo.
+     */
+    private boolean evict(int slot) {
         double w = weights[slot];
         weight -= w;
-        loss -= weightedLosses[slot];
-        if (Scoring.correct(scores[slot], labels[slot])) {
-            correct -= w;
+        double contribution;
+        if (regression) {
+            double e = values[slot];
+            // w|e| overflows only if w e² does: checking the square covers both.
+            contribution = w * e * e;
+            squaredError -= contribution;
+            absoluteError -= w * Math.abs(e);
+        } else {
+            contribution = weightedLosses[slot];
+            loss -= contribution;
+            if (correct(slot)) {
+                correct -= w;
+            }
         }
         if (w > 0) {
             weighted--;
         }
+        return Double.isInfinite(contribution);
     }
 
     private void resum() {
         weight = 0;
         loss = 0;
         correct = 0;
+        squaredError = 0;
+        absoluteError = 0;
         weighted = 0;
         for (int slot = 0; slot < size; slot++) {
             add(slot);
@@ -155,11 +296,29 @@ public final class WindowMetrics {
             return Metrics.EMPTY;
         }
         boolean evidence = weighted > 0;
-        return new Metrics(
-                size,
-                evidence ? loss / weight : Double.NaN,
-                evidence ? correct / weight : Double.NaN,
-                auc());
+        return switch (space.task()) {
+            case BINARY ->
+                    new Metrics(
+                            size,
+                            evidence ? loss / weight : Double.NaN,
+                            evidence ? correct / weight : Double.NaN,
+                            auc());
+            case MULTICLASS ->
+                    new Metrics(
+                            size,
+                            evidence ? loss / weight : Double.NaN,
+                            evidence ? correct / weight : Double.NaN,
+                            Double.NaN);
+            // Subtraction can leave a sum a rounding below zero; an error is never negative.
+            case REGRESSION ->
+                    new Metrics(
+                            size,
+                            Double.NaN,
+                            Double.NaN,
+                            Double.NaN,
+                            evidence ? Math.sqrt(Math.max(0.0, squaredError / weight)) : Double.NaN,
+                            evidence ? Math.max(0.0, absoluteError / weight) : Double.NaN);
+        };
     }
 
     private double auc() {
@@ -173,7 +332,7 @@ public final class WindowMetrics {
     private double exactAuc() {
         // Sort the distinct scores, total the weight of each class per distinct score, then walk
         // upwards: every positive beats the negatives below it and ties half of those beside it.
-        double[] distinct = Arrays.copyOf(scores, size);
+        double[] distinct = Arrays.copyOf(values, size);
         Arrays.sort(distinct);
         int unique = 0;
         for (int i = 0; i < size; i++) {
@@ -186,8 +345,8 @@ public final class WindowMetrics {
         double positives = 0;
         double negatives = 0;
         for (int slot = 0; slot < size; slot++) {
-            int rank = Arrays.binarySearch(distinct, 0, unique, scores[slot]);
-            if (labels[slot]) {
+            int rank = Arrays.binarySearch(distinct, 0, unique, values[slot]);
+            if (flags[slot]) {
                 positiveAt[rank] += weights[slot];
                 positives += weights[slot];
             } else {
@@ -209,18 +368,18 @@ public final class WindowMetrics {
 
     /**
      * This window with another capacity: itself when the capacity is unchanged, otherwise a new
-     * window holding the most recent examples that fit. Used when a restored job is configured with
-     * a different window.
+     * window of the same task holding the most recent examples that fit. Used when a restored job
+     * is configured with a different window.
      */
     public WindowMetrics withCapacity(int newCapacity) {
         if (newCapacity == capacity) {
             return this;
         }
-        WindowMetrics resized = new WindowMetrics(newCapacity);
+        WindowMetrics resized = new WindowMetrics(space, newCapacity);
         int kept = Math.min(size, newCapacity);
         for (int k = size - kept; k < size; k++) {
             int slot = slotOf(k);
-            resized.observe(scores[slot], labels[slot] ? 1.0 : 0.0, weights[slot]);
+            resized.put(values[slot], flags[slot], weights[slot]);
         }
         return resized;
     }
@@ -233,24 +392,38 @@ public final class WindowMetrics {
     }
 
     /**
-     * Writes the complete state: format version 1, the shape and sums, then the entries oldest
-     * first, each as a flag byte, the score and, unless it is 1, the weight.
+     * Writes the complete state.
+     *
+     * <p>A binary window writes format version 1, byte for byte as before there were tasks, so that
+     * its state still restores in a build that reads only version 1: the version, the shape
+     * (capacity, size, head), the sums (weight, loss, correct), then the entries oldest first, each
+     * as a flag byte, the score and, unless it is 1, the weight.
+     *
+     * <p>Other tasks write format version 2: the same, with the label space (task code byte, class
+     * count int) after the version; the sums are weight, loss, correct (multiclass) or weight,
+     * {@code Σ w e²}, {@code Σ w |e|} (regression); an entry's value is the probability of the true
+     * class (multiclass) or the error (regression).
      */
     public void writeTo(DataOutput out) throws IOException {
-        out.writeInt(FORMAT_VERSION);
+        if (space.task() == Task.BINARY) {
+            out.writeInt(BINARY_FORMAT_VERSION);
+        } else {
+            out.writeInt(TASK_FORMAT_VERSION);
+            space.writeTo(out);
+        }
         out.writeInt(capacity);
         out.writeInt(size);
         out.writeInt(head);
         // The sums, not recomputed on reading: they carry the rounding of their history, and a
         // restored window must continue bit for bit as the original would have.
         out.writeDouble(weight);
-        out.writeDouble(loss);
-        out.writeDouble(correct);
+        out.writeDouble(regression ? squaredError : loss);
+        out.writeDouble(regression ? absoluteError : correct);
         for (int k = 0; k < size; k++) {
             int slot = slotOf(k);
             boolean unitWeight = weights[slot] == 1.0;
-            out.writeByte((labels[slot] ? POSITIVE : 0) | (unitWeight ? UNIT_WEIGHT : 0));
-            out.writeDouble(scores[slot]);
+            out.writeByte((flags[slot] ? FLAG : 0) | (unitWeight ? UNIT_WEIGHT : 0));
+            out.writeDouble(values[slot]);
             if (!unitWeight) {
                 out.writeDouble(weights[slot]);
             }
@@ -258,20 +431,43 @@ public final class WindowMetrics {
     }
 
     /**
-     * Reads what {@link #writeTo} wrote. The result behaves exactly as the instance that was
-     * written: the same metrics, and the same bytes when written again.
+     * Reads the state of a binary window; see {@link #read(DataInput, Task, int)}.
      *
-     * @throws IOException on an unknown format version or inconsistent data
+     * @throws IOException on an unknown format version, state of another task, or inconsistent data
      */
     public static WindowMetrics read(DataInput in) throws IOException {
+        return read(in, LabelSpace.BINARY);
+    }
+
+    /**
+     * Reads what {@link #writeTo} wrote (format version 1 or 2). The result behaves exactly as the
+     * instance that was written: the same metrics, and the same bytes when written again.
+     *
+     * @param task the task the window is for; state written for another is refused
+     * @param classes the number of classes of a multiclass task; 1 otherwise
+     * @throws IOException on an unknown format version, state written for another task or class
+     *     count, or inconsistent data
+     */
+    public static WindowMetrics read(DataInput in, Task task, int classes) throws IOException {
+        return read(in, new LabelSpace(task, classes));
+    }
+
+    private static WindowMetrics read(DataInput in, LabelSpace expected) throws IOException {
         int version = in.readInt();
-        if (version != FORMAT_VERSION) {
-            throw new IOException(
-                    "cannot read WindowMetrics format version "
-                            + version
-                            + ": this build reads version "
-                            + FORMAT_VERSION);
-        }
+        LabelSpace space =
+                switch (version) {
+                    case BINARY_FORMAT_VERSION -> LabelSpace.BINARY;
+                    case TASK_FORMAT_VERSION -> LabelSpace.read(in, NAME);
+                    default ->
+                            throw new IOException(
+                                    "cannot read WindowMetrics format version "
+                                            + version
+                                            + ": this build reads version "
+                                            + BINARY_FORMAT_VERSION
+                                            + " or "
+                                            + TASK_FORMAT_VERSION);
+                };
+        expected.requireSameAs(space, NAME);
         int capacity = in.readInt();
         int size = in.readInt();
         int head = in.readInt();
@@ -285,39 +481,64 @@ public final class WindowMetrics {
                 || (size < capacity && head != size)) {
             throw corrupt("size " + size + " and head " + head + " in capacity " + capacity);
         }
-        WindowMetrics w = new WindowMetrics(capacity);
+        WindowMetrics w = new WindowMetrics(space, capacity);
         w.size = size;
         w.head = head;
         double weight = in.readDouble();
-        double loss = in.readDouble();
-        double correct = in.readDouble();
+        double firstSum = in.readDouble();
+        double secondSum = in.readDouble();
+        int allowedFlags = w.regression ? UNIT_WEIGHT : FLAG | UNIT_WEIGHT;
         for (int k = 0; k < size; k++) {
-            int flags = in.readUnsignedByte();
-            if ((flags & ~(POSITIVE | UNIT_WEIGHT)) != 0) {
-                throw corrupt("entry flags " + flags);
+            int entryFlags = in.readUnsignedByte();
+            if ((entryFlags & ~allowedFlags) != 0) {
+                throw corrupt("entry flags " + entryFlags);
             }
             int slot = w.slotOf(k);
-            double score = in.readDouble();
-            double entryWeight = (flags & UNIT_WEIGHT) != 0 ? 1.0 : in.readDouble();
-            boolean positive = (flags & POSITIVE) != 0;
+            double value = in.readDouble();
+            double entryWeight = (entryFlags & UNIT_WEIGHT) != 0 ? 1.0 : in.readDouble();
+            boolean flag = (entryFlags & FLAG) != 0;
             try {
-                Scoring.check(score, positive ? 1.0 : 0.0, entryWeight);
+                checkEntry(space.task(), value, flag, entryWeight);
             } catch (IllegalArgumentException e) {
                 throw corrupt("entry " + k + ": " + e.getMessage());
             }
-            w.scores[slot] = score + 0.0;
-            w.labels[slot] = positive;
+            w.values[slot] = space.task() == Task.BINARY ? value + 0.0 : value;
+            w.flags[slot] = flag;
             w.weights[slot] = entryWeight;
-            // The same computation as in observe, hence the same bits.
-            w.weightedLosses[slot] = -entryWeight * Scoring.logLikelihood(score, positive);
+            if (w.weightedLosses != null) {
+                // The same computation as in put, hence the same bits.
+                w.weightedLosses[slot] = w.weightedLoss(value, flag, entryWeight);
+            }
             if (entryWeight > 0) {
                 w.weighted++;
             }
         }
         w.weight = weight;
-        w.loss = loss;
-        w.correct = correct;
+        if (w.regression) {
+            w.squaredError = firstSum;
+            w.absoluteError = secondSum;
+        } else {
+            w.loss = firstSum;
+            w.correct = secondSum;
+        }
         return w;
+    }
+
+    /** The checks of {@link #observe}, on what an entry keeps of an example. */
+    private static void checkEntry(Task task, double value, boolean flag, double weight) {
+        switch (task) {
+            case BINARY -> Scoring.check(value, flag ? 1.0 : 0.0, weight);
+            case MULTICLASS -> {
+                Scoring.checkProbability("the probability of the true class", value);
+                Scoring.checkWeight(weight);
+            }
+            case REGRESSION -> {
+                if (!Double.isFinite(value)) {
+                    throw new IllegalArgumentException("error must be finite, was " + value);
+                }
+                Scoring.checkWeight(weight);
+            }
+        }
     }
 
     private static IOException corrupt(String what) {

@@ -1,6 +1,7 @@
 package dev.tributary.evaluator.supervisor;
 
 import dev.tributary.core.config.ExperimentConfig;
+import dev.tributary.core.config.Task;
 import dev.tributary.core.model.Arm;
 import dev.tributary.core.model.Decision;
 import dev.tributary.core.model.DecisionKind;
@@ -24,7 +25,9 @@ import java.util.Objects;
  *
  * <p>For each model, keyed by model id in the order first observed, it keeps metrics over the last
  * {@code evaluation.window} examples ({@link WindowMetrics}), since the model's current version and
- * since the model was first observed ({@link RunningMetrics}).
+ * since the model was first observed ({@link RunningMetrics}), all of them for the experiment's
+ * {@link ExperimentConfig#task() task} and {@link ExperimentConfig#classes() classes}: log loss,
+ * accuracy and AUC (binary), log loss and accuracy (multiclass), RMSE and MAE (regression).
  *
  * <p>Versions: a model's version is taken from the {@link ModelRef} of its first observation and
  * afterwards changes only through {@link #published}; later observations update only its arm.
@@ -47,6 +50,8 @@ public final class PrequentialSupervisor implements Supervisor {
     private static final int FORMAT_VERSION = 1;
 
     private final ExperimentConfig experiment;
+    private final Task task;
+    private final int classes;
     private final int window;
     // A list for the order first observed (and allocation-free iteration), a map for lookup.
     private final List<ModelState> models = new ArrayList<>();
@@ -60,6 +65,8 @@ public final class PrequentialSupervisor implements Supervisor {
      */
     public PrequentialSupervisor(ExperimentConfig experiment) {
         this.experiment = Objects.requireNonNull(experiment, "experiment");
+        this.task = experiment.task();
+        this.classes = experiment.classes();
         this.window = experiment.evaluation().window();
         if (window < 1 || window > WindowMetrics.MAX_CAPACITY) {
             throw new IllegalArgumentException(
@@ -72,8 +79,15 @@ public final class PrequentialSupervisor implements Supervisor {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if the prediction does not fit the experiment's task (wrong
+     *     length, a probability out of {@code [0, 1]}, a non-finite value), or the label or weight
+     *     is invalid; nothing is recorded then
+     */
     @Override
-    public void observe(ModelRef model, LabelledExample example, double score) {
+    public void observe(ModelRef model, LabelledExample example, double[] prediction) {
         ModelState state = byId.get(model.modelId());
         if (state == null) {
             state =
@@ -81,17 +95,17 @@ public final class PrequentialSupervisor implements Supervisor {
                             model.modelId(),
                             model.version(),
                             model.arm(),
-                            new WindowMetrics(window),
-                            new RunningMetrics(),
-                            new RunningMetrics());
+                            new WindowMetrics(task, classes, window),
+                            new RunningMetrics(task, classes),
+                            new RunningMetrics(task, classes));
             // Validate before registering, so that a bad first example leaves no trace.
-            state.observe(example, score);
+            state.observe(example, prediction);
             models.add(state);
             byId.put(state.modelId, state);
             return;
         }
         state.arm = model.arm();
-        state.observe(example, score);
+        state.observe(example, prediction);
     }
 
     @Override
@@ -153,8 +167,9 @@ public final class PrequentialSupervisor implements Supervisor {
     /**
      * {@inheritDoc}
      *
-     * <p>Costs O({@value RunningMetrics#BINS} + W log W) per model, W being the window: call it
-     * when reporting or publishing, not for every example.
+     * <p>Costs O({@value RunningMetrics#BINS} + W log W) per model of a binary experiment, W being
+     * the window (O(1) for other tasks): call it when reporting or publishing, not for every
+     * example.
      */
     @Override
     public List<ModelEvaluation> evaluations() {
@@ -177,7 +192,9 @@ public final class PrequentialSupervisor implements Supervisor {
 
     /**
      * Writes format version 1: the experiment name, the example count, then every model in the
-     * order first observed with its window, since-version and since-start metrics.
+     * order first observed with its window, since-version and since-start metrics. The metrics
+     * carry their own format versions and, for tasks other than binary, their task: the layout here
+     * is the same for every task, and that of a binary experiment is unchanged byte for byte.
      */
     @Override
     public void writeTo(DataOutput out) throws IOException {
@@ -201,8 +218,8 @@ public final class PrequentialSupervisor implements Supervisor {
      * original would have, except that windows take the capacity {@code experiment} configures now
      * (keeping their most recent examples), so that a job restored with a new window uses it.
      *
-     * @throws IOException on an unknown format version, state of another experiment, or
-     *     inconsistent data
+     * @throws IOException on an unknown format version, state of another experiment or of metrics
+     *     of another task or class count, or inconsistent data
      */
     public static PrequentialSupervisor read(ExperimentConfig experiment, DataInput in)
             throws IOException {
@@ -238,14 +255,7 @@ public final class PrequentialSupervisor implements Supervisor {
             Arm arm = arm(in.readUTF(), modelId);
             long modelVersion = in.readLong();
             long since = in.readLong();
-            ModelState state =
-                    new ModelState(
-                            modelId,
-                            modelVersion,
-                            arm,
-                            WindowMetrics.read(in).withCapacity(supervisor.window),
-                            RunningMetrics.read(in),
-                            RunningMetrics.read(in));
+            ModelState state = readModel(supervisor, in, modelId, modelVersion, arm);
             state.examplesSinceVersion = since;
             if (supervisor.byId.put(modelId, state) != null) {
                 throw new IOException(
@@ -254,6 +264,36 @@ public final class PrequentialSupervisor implements Supervisor {
             supervisor.models.add(state);
         }
         return supervisor;
+    }
+
+    private static ModelState readModel(
+            PrequentialSupervisor supervisor,
+            DataInput in,
+            String modelId,
+            long modelVersion,
+            Arm arm)
+            throws IOException {
+        Task task = supervisor.task;
+        int classes = supervisor.classes;
+        try {
+            return new ModelState(
+                    modelId,
+                    modelVersion,
+                    arm,
+                    WindowMetrics.read(in, task, classes).withCapacity(supervisor.window),
+                    RunningMetrics.read(in, task, classes),
+                    RunningMetrics.read(in, task, classes));
+        } catch (IOException e) {
+            // Name the model and experiment: the metrics alone cannot say whose state failed.
+            throw new IOException(
+                    "cannot restore the metrics of model "
+                            + modelId
+                            + " of experiment "
+                            + supervisor.experiment.name()
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
     }
 
     private static Arm arm(String name, String modelId) throws IOException {
@@ -291,13 +331,13 @@ public final class PrequentialSupervisor implements Supervisor {
             this.sinceStart = sinceStart;
         }
 
-        void observe(LabelledExample example, double score) {
+        void observe(LabelledExample example, double[] prediction) {
             double label = example.label();
             double weight = example.weight();
             // The window validates first and throws before any of the three has changed.
-            window.observe(score, label, weight);
-            sinceVersion.observe(score, label, weight);
-            sinceStart.observe(score, label, weight);
+            window.observe(prediction, label, weight);
+            sinceVersion.observe(prediction, label, weight);
+            sinceStart.observe(prediction, label, weight);
         }
 
         String versionName() {

@@ -152,7 +152,10 @@ class PrequentialSupervisorTest {
         Supervisor supervisor = operator.supervisor;
         operator.run(0, 1, CHALLENGER);
         operator.run(1, 200);
-        supervisor.observe(new ModelRef(CHALLENGER, 0, Arm.CANARY), operator.examples[199], 0.5);
+        supervisor.observe(
+                new ModelRef(CHALLENGER, 0, Arm.CANARY),
+                operator.examples[199],
+                new double[] {0.5});
 
         List<ModelEvaluation> evaluations = supervisor.evaluations();
 
@@ -185,8 +188,8 @@ class PrequentialSupervisorTest {
         Supervisor supervisor = operator.supervisor;
         LabelledExample example = operator.examples[0];
         supervisor.published(CHAMPION, 2);
-        supervisor.observe(new ModelRef(CHAMPION, 3, Arm.CHAMPION), example, 0.4);
-        supervisor.observe(new ModelRef(CHAMPION, 5, Arm.CHAMPION), example, 0.4);
+        supervisor.observe(new ModelRef(CHAMPION, 3, Arm.CHAMPION), example, new double[] {0.4});
+        supervisor.observe(new ModelRef(CHAMPION, 5, Arm.CHAMPION), example, new double[] {0.4});
 
         supervisor.published(CHAMPION, 3);
         supervisor.published("nobody", 4);
@@ -229,7 +232,9 @@ class PrequentialSupervisorTest {
         assertThatThrownBy(
                         () ->
                                 supervisor.observe(
-                                        operator.ref(CHAMPION), operator.examples[0], Double.NaN))
+                                        operator.ref(CHAMPION),
+                                        operator.examples[0],
+                                        new double[] {Double.NaN}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("score");
         assertThat(supervisor.evaluations()).isEmpty();

@@ -20,9 +20,9 @@ import java.util.Random;
 
 /**
  * Drives a supervisor the way the training operator does, on a fixed seeded stream: for every
- * labelled example each model observes its score, then the supervisor decides; PUBLISH decisions
- * are carried out at once (or not, to test what happens then) by telling the supervisor the next
- * version.
+ * labelled example each model observes its score (a binary prediction), then the supervisor
+ * decides; PUBLISH decisions are carried out at once (or not, to test what happens then) by telling
+ * the supervisor the next version.
  */
 final class TestingOperator {
 
@@ -97,7 +97,7 @@ final class TestingOperator {
         List<Decision> decisions = new ArrayList<>();
         for (int i = from; i < to; i++) {
             for (String modelId : observing) {
-                supervisor.observe(ref(modelId), examples[i], score(modelId, i));
+                supervisor.observe(ref(modelId), examples[i], new double[] {score(modelId, i)});
             }
             List<Decision> made = supervisor.decide(examples[i]);
             decisions.addAll(made);

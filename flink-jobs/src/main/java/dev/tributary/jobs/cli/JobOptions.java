@@ -3,6 +3,7 @@ package dev.tributary.jobs.cli;
 import dev.tributary.core.config.ConfigException;
 import dev.tributary.core.config.JobConfig;
 import dev.tributary.core.config.SourceKind;
+import dev.tributary.jobs.run.QualityText;
 import dev.tributary.jobs.run.RunLayout;
 import dev.tributary.jobs.run.RunSummary;
 import dev.tributary.jobs.run.TrainingRun;
@@ -79,7 +80,8 @@ final class JobOptions {
                         statusEvery,
                         referenceSample,
                         VersionProvider.version(),
-                        job.serving().updateEvery());
+                        // Only the Kafka job has a scorer to send parameters to.
+                        job.source().kind() == SourceKind.KAFKA ? job.serving().updateEvery() : 0);
         RunSummary summary =
                 TrainingRun.execute(
                         resolved,
@@ -113,14 +115,13 @@ final class JobOptions {
                 s.throughputEventsPerSecond());
         for (var e : s.finalStatus().evaluations()) {
             var m = e.sinceStart();
+            String quality = QualityText.of(m, ", ");
             console.printf(
                     Locale.ROOT,
-                    "Prequential %s (%s, since start): log loss %.4f, accuracy %.4f, AUC %.4f%n",
+                    "Prequential %s (%s, since start): %s%n",
                     e.model().modelId(),
                     e.model().arm().name().toLowerCase(Locale.ROOT),
-                    m.logLoss(),
-                    m.accuracy(),
-                    m.auc());
+                    quality);
         }
         String champion =
                 s.finalStatus().evaluations().length > 0

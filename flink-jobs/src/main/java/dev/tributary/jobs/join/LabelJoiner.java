@@ -1,7 +1,7 @@
 package dev.tributary.jobs.join;
 
 import dev.tributary.core.config.LabelJoinConfig;
-import dev.tributary.core.model.BinaryLabel;
+import dev.tributary.core.config.LabelSpec;
 import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.LabelledExample;
 import dev.tributary.core.model.RawEvent;
@@ -26,9 +26,20 @@ public final class LabelJoiner {
 
     private final long window;
     private final LabelJoinConfig config;
+    private final LabelSpec label;
 
+    /** A joiner of binary labels. */
     public LabelJoiner(LabelJoinConfig config) {
+        this(config, LabelSpec.binary("label"));
+    }
+
+    /**
+     * @param label how a label's text becomes a target; its field is not read here (the label
+     *     decoder has read it)
+     */
+    public LabelJoiner(LabelJoinConfig config, LabelSpec label) {
         this.config = config;
+        this.label = label;
         this.window = config.attributionWindow().toMillis();
     }
 
@@ -74,7 +85,7 @@ public final class LabelJoiner {
     /** A label arrives; {@code labelText} is parsed here so a bad one is dead-lettered. */
     public JoinState onLabel(
             JoinState state, String id, String labelText, long labelTime, JoinOutput out) {
-        double label = BinaryLabel.parse(labelText);
+        double label = this.label.parse(labelText);
         if (Double.isNaN(label)) {
             out.count(JoinCounter.BAD_LABEL);
             out.deadLetter(
@@ -82,7 +93,7 @@ public final class LabelJoiner {
                             id,
                             ReasonCode.BAD_LABEL,
                             "label",
-                            "\"" + labelText + "\" is not a binary label (0/1, true/false)",
+                            "\"" + labelText + "\" is not " + this.label.expectation(),
                             String.valueOf(labelText)));
             return state;
         }

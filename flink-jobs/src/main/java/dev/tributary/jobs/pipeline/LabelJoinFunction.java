@@ -2,6 +2,7 @@ package dev.tributary.jobs.pipeline;
 
 import dev.tributary.connectors.kafka.LabelEvent;
 import dev.tributary.core.config.LabelJoinConfig;
+import dev.tributary.core.config.LabelSpec;
 import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.LabelledExample;
 import dev.tributary.jobs.join.JoinCounter;
@@ -33,6 +34,7 @@ public final class LabelJoinFunction
     private static final long serialVersionUID = 1L;
 
     private final LabelJoinConfig config;
+    private final LabelSpec label;
 
     private transient LabelJoiner joiner;
     private transient ValueState<JoinState> state;
@@ -40,12 +42,18 @@ public final class LabelJoinFunction
     private transient Counter unreadableLabels;
 
     public LabelJoinFunction(LabelJoinConfig config) {
+        this(config, LabelSpec.binary("label"));
+    }
+
+    /** Joins labels of the job's kind ({@code features.label}). */
+    public LabelJoinFunction(LabelJoinConfig config, LabelSpec label) {
         this.config = config;
+        this.label = label;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        joiner = new LabelJoiner(config);
+        joiner = new LabelJoiner(config, label);
         ValueStateDescriptor<JoinState> descriptor =
                 new ValueStateDescriptor<>("label-join", TypeInformation.of(JoinState.class));
         descriptor.enableTimeToLive(

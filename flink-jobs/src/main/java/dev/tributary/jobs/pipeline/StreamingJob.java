@@ -154,7 +154,8 @@ public final class StreamingJob {
                     examples.keyBy(LabelledExample::id, Types.STRING)
                             .connect(labels.keyBy(LabelEvent::id, Types.STRING))
                             .process(
-                                    new LabelJoinFunction(job.labels().join()),
+                                    new LabelJoinFunction(
+                                            job.labels().join(), job.features().label()),
                                     TypeInformation.of(LabelledExample.class))
                             .uid(JOIN_UID)
                             .name("Label join");

@@ -25,13 +25,12 @@ public final class ProgressLine {
         if (status.evaluations().length > 0) {
             ModelEvaluation champion = status.champion();
             Metrics m = champion.sinceStart();
+            String quality = QualityText.of(m, "  ");
             line.append(
                     String.format(
                             Locale.ROOT,
-                            "  logloss %.4f  AUC %.4f  accuracy %.4f  %s v%d",
-                            m.logLoss(),
-                            m.auc(),
-                            m.accuracy(),
+                            "  %s  %s v%d",
+                            quality,
                             champion.model().modelId(),
                             champion.model().version()));
         }

@@ -133,6 +133,8 @@ public record RunSummary(
         out.put("logloss", round(m.logLoss()));
         out.put("accuracy", round(m.accuracy()));
         out.put("auc", round(m.auc()));
+        out.put("rmse", round(m.rmse()));
+        out.put("mae", round(m.mae()));
         return out;
     }
 

@@ -94,12 +94,13 @@ class DemoCommandITCase {
 
     private static Matcher lastProgressLine(String console) {
         Matcher m =
-                Pattern.compile("([\\d,]+) examples .*?logloss (\\S+)  AUC (\\S+)")
+                Pattern.compile("([\\d,]+) examples .*?log loss (\\S+)  accuracy \\S+  AUC (\\S+)")
                         .matcher(console);
         Matcher last = null;
         while (m.find()) {
             last =
-                    Pattern.compile("([\\d,]+) examples .*?logloss (\\S+)  AUC (\\S+)")
+                    Pattern.compile(
+                                    "([\\d,]+) examples .*?log loss (\\S+)  accuracy \\S+  AUC (\\S+)")
                             .matcher(m.group());
             last.find();
         }

@@ -19,6 +19,7 @@ import dev.tributary.core.supervision.Metrics;
 import dev.tributary.core.supervision.ModelEvaluation;
 import dev.tributary.core.supervision.Supervisor;
 import dev.tributary.core.supervision.SupervisorFactory;
+import dev.tributary.trainer.learn.Head;
 import dev.tributary.trainer.model.ServingModel;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
@@ -47,7 +48,7 @@ import java.util.Map;
  * checkpoint captures a consistent experiment, and the same input always yields the same models,
  * decisions and published bytes.
  */
-public final class ExperimentLearner {
+public final class ExperimentLearner implements AutoCloseable {
 
     private static final int FORMAT_VERSION = 1;
 
@@ -92,10 +93,20 @@ public final class ExperimentLearner {
         return slot == 0 ? Arm.CHAMPION : Arm.SHADOW;
     }
 
+    /** Releases what the models' backends hold natively; the learner is not used afterwards. */
+    @Override
+    public void close() {
+        for (ModelSlot slot : slots) {
+            slot.model.close();
+        }
+    }
+
     /** Runs test, judge, train and act for one labelled example. */
     public void learn(LabelledExample example, LearnerOutput out) {
         for (ModelSlot slot : slots) {
-            double score = slot.model.predict(example.features());
+            double[] prediction = slot.prediction;
+            slot.model.predictAll(example.features(), prediction);
+            double score = Head.score(prediction);
             out.prediction(
                     new Prediction(
                             example.id(),
@@ -106,7 +117,7 @@ public final class ExperimentLearner {
                             slot.arm,
                             example.eventTime(),
                             example.label()));
-            supervisor.observe(slot.ref(), example, score);
+            supervisor.observe(slot.ref(), example, prediction);
         }
         List<Decision> decisions = supervisor.decide(example);
         for (ModelSlot slot : slots) {
@@ -196,7 +207,9 @@ public final class ExperimentLearner {
                         settings.codeVersion(),
                         slot.config.seed(),
                         slot.config.family().yamlName(),
-                        slot.config.optimizer().yamlName());
+                        slot.config.optimizer().yamlName(),
+                        slot.model.backendName(),
+                        slot.config.device().yamlName());
         byte[] onnx = serving.toOnnx(onnxMetadata(slot, version, provenance));
         ModelVersion modelVersion =
                 new ModelVersion(
@@ -242,6 +255,8 @@ public final class ExperimentLearner {
         metadata.put("tributary.parent_version", Long.toString(slot.version));
         metadata.put("tributary.family", p.family());
         metadata.put("tributary.optimizer", p.optimizer());
+        metadata.put("tributary.backend", p.backend());
+        metadata.put("tributary.device", p.device());
         metadata.put("tributary.config_hash", p.configHash());
         metadata.put("tributary.code_version", p.codeVersion());
         metadata.put("tributary.seed", Long.toString(p.seed()));
@@ -280,6 +295,8 @@ public final class ExperimentLearner {
         putIfFinite(metrics, scope + ".logloss", m.logLoss());
         putIfFinite(metrics, scope + ".accuracy", m.accuracy());
         putIfFinite(metrics, scope + ".auc", m.auc());
+        putIfFinite(metrics, scope + ".rmse", m.rmse());
+        putIfFinite(metrics, scope + ".mae", m.mae());
     }
 
     private static void putIfFinite(Map<String, Double> metrics, String key, double value) {

@@ -27,6 +27,7 @@ final class ModelSlot {
     long trainedAtLastPublication;
 
     private ModelSlot(ModelConfig config, Arm arm, OnlineModel model) {
+        this.prediction = new double[model.outputs()];
         this.config = config;
         this.arm = arm;
         this.model = model;
@@ -40,8 +41,11 @@ final class ModelSlot {
         return new ModelRef(config.id(), version, arm);
     }
 
+    /** Scratch for the model's prediction of one example. */
+    final double[] prediction;
+
     void train(LabelledExample example) {
-        model.train(example.features(), example.label(), example.weight());
+        model.train(example.features(), example.label(), example.weight(), example.eventTime());
         if (firstEventTime == NONE) {
             firstEventTime = example.eventTime();
         }

@@ -14,7 +14,7 @@ import java.io.IOException;
  * the same serialized state bit for bit, on any JVM. They are not thread-safe; the operator owns a
  * model and calls it from one thread.
  */
-public interface OnlineModel {
+public interface OnlineModel extends AutoCloseable {
 
     /** The configuration this model was created with. */
     ModelConfig config();
@@ -30,6 +30,20 @@ public interface OnlineModel {
      */
     double predict(FeatureVector x);
 
+    /** The numbers {@link #predictAll} writes: one, or one per class of a multiclass model. */
+    default int outputs() {
+        return 1;
+    }
+
+    /**
+     * The whole prediction: the probability of label 1 (binary), one probability per class
+     * (multiclass) or the value (regression). {@link #predict} is its score: the probability, the
+     * value, or the most likely class.
+     */
+    default void predictAll(FeatureVector x, double[] prediction) {
+        prediction[0] = predict(x);
+    }
+
     /**
      * Learns from one example. Validates the whole example before changing any state, so that a
      * rejected example leaves the model as it was.
@@ -41,10 +55,30 @@ public interface OnlineModel {
     void train(FeatureVector x, double label, double weight);
 
     /**
+     * Learns from one example that happened at {@code eventTime} (epoch milliseconds). A model that
+     * trains in mini-batches reads the time to bound a batch's latency; others ignore it.
+     */
+    default void train(FeatureVector x, double label, double weight, long eventTime) {
+        train(x, label, weight);
+    }
+
+    /**
      * An immutable snapshot of the current parameters, whose {@link ServingModel#predict} returns
      * bit for bit what {@link #predict} returns now, and keeps doing so while this model trains on.
      */
     ServingModel freeze();
+
+    /**
+     * What runs the training steps, for provenance: {@code java}, {@code onnx-cpu} or {@code
+     * onnx-cuda}.
+     */
+    default String backendName() {
+        return "java";
+    }
+
+    /** Releases native resources a backend holds; the model must not be used afterwards. */
+    @Override
+    default void close() {}
 
     /** The number of examples trained on with a positive weight. */
     long examplesTrained();

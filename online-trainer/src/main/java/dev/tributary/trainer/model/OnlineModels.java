@@ -1,7 +1,10 @@
 package dev.tributary.trainer.model;
 
+import dev.tributary.core.config.Device;
 import dev.tributary.core.config.FeatureSpace;
+import dev.tributary.core.config.FtrlConfig;
 import dev.tributary.core.config.ModelConfig;
+import dev.tributary.core.config.ModelFamily;
 import java.io.DataInput;
 import java.io.IOException;
 
@@ -10,11 +13,24 @@ public final class OnlineModels {
 
     private OnlineModels() {}
 
+    /**
+     * Whether a model is the classic sparse click-through model, logistic regression trained with
+     * FTRL-Proximal one example at a time in Java: {@link LogisticRegression} trains it without any
+     * batch layout, as fast as it gets, and with the state format of the first releases. Every
+     * other configuration trains as a {@link MiniBatchModel}.
+     */
+    static boolean isPerExampleLogistic(ModelConfig config) {
+        return config.family() == ModelFamily.LOGISTIC
+                && config.optimizer() instanceof FtrlConfig
+                && config.device() == Device.CPU
+                && config.batch().size() == 1;
+    }
+
     /** A fresh model for a model slot. */
     public static OnlineModel create(ModelConfig config, FeatureSpace space) {
-        return switch (config.family()) {
-            case LOGISTIC -> new LogisticRegression(config, space);
-        };
+        return isPerExampleLogistic(config)
+                ? new LogisticRegression(config, space)
+                : new MiniBatchModel(config, space);
     }
 
     /**
@@ -26,9 +42,9 @@ public final class OnlineModels {
      */
     public static OnlineModel read(ModelConfig config, FeatureSpace space, DataInput in)
             throws IOException {
-        return switch (config.family()) {
-            case LOGISTIC -> LogisticRegression.read(config, space, in);
-        };
+        return isPerExampleLogistic(config)
+                ? LogisticRegression.read(config, space, in)
+                : MiniBatchModel.read(config, space, in);
     }
 
     /**
@@ -41,6 +57,9 @@ public final class OnlineModels {
                 StateFormat.readHeader(in, StateFormat.SERVING_VERSION, "serving model");
         if (header.family().equals(LogisticRegression.FAMILY)) {
             return LinearServingModel.readBody(in, header.version());
+        }
+        if (header.family().equals(NetworkServingModel.KIND)) {
+            return NetworkServingModel.readBody(in);
         }
         throw new IOException("unknown serving model family '" + header.family() + "'");
     }

@@ -13,8 +13,8 @@ import java.util.Map;
 public interface ServingModel {
 
     /**
-     * The probability that the label is 1, bit for bit what the live model returned when it was
-     * frozen.
+     * The score: the probability that the label is 1 (binary), the value (regression) or the most
+     * likely class (multiclass), bit for bit what the live model returned when it was frozen.
      *
      * @throws IllegalArgumentException if the dense part does not have the expected length
      * @throws IndexOutOfBoundsException if a sparse index lies outside the feature space

@@ -79,12 +79,20 @@ final class VocabularyCounts {
 
     /** Gives every coordinate out of its vocabulary its field's OOV weight. */
     void fold(double[] weights) {
+        foldRows(weights, 1);
+    }
+
+    /**
+     * Gives every coordinate out of its vocabulary its field's OOV row, in a row-major table of
+     * {@code cols} weights per coordinate.
+     */
+    void foldRows(double[] table, int cols) {
         for (int k = 0; k < bases.length; k++) {
             int size = vocabularies.get(k).size();
             for (int s = 1; s < size; s++) {
                 int index = bases[k] + s;
                 if (effective(index) != index) {
-                    weights[index] = weights[bases[k]];
+                    System.arraycopy(table, bases[k] * cols, table, index * cols, cols);
                 }
             }
         }

@@ -2,12 +2,13 @@ package dev.tributary.trainer.onnx;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.tributary.core.model.FeatureVector;
+import dev.tributary.trainer.learn.Head;
+import dev.tributary.trainer.learn.NetworkOnnxGraph;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -35,7 +36,11 @@ public final class OnnxScorer implements AutoCloseable {
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final int denseDimension;
-    private final Set<String> requestedOutputs = Set.of(LogisticOnnxGraph.PROBABILITY);
+
+    /** The output read: a probability, a predicted value, or one probability per class. */
+    private final String output;
+
+    private final Set<String> requestedOutputs;
 
     private LongBuffer indices = LongBuffer.allocate(0);
     private DoubleBuffer values = DoubleBuffer.allocate(0);
@@ -59,10 +64,39 @@ public final class OnnxScorer implements AutoCloseable {
         }
         try {
             this.denseDimension = denseDimension(session);
+            this.output = scoreOutput(session);
+            this.requestedOutputs = Set.of(output);
         } catch (OrtException | RuntimeException e) {
             session.close();
             throw e;
         }
+    }
+
+    /** Binary models output a probability, regression models a value, multiclass ones a row. */
+    private static String scoreOutput(OrtSession session) throws OrtException {
+        Set<String> outputs = session.getOutputInfo().keySet();
+        for (String name : SCORE_OUTPUTS) {
+            if (outputs.contains(name)) {
+                return name;
+            }
+        }
+        throw new IllegalArgumentException(
+                "the model's outputs " + outputs + " include none of " + SCORE_OUTPUTS);
+    }
+
+    private static final List<String> SCORE_OUTPUTS =
+            List.of(
+                    LogisticOnnxGraph.PROBABILITY,
+                    NetworkOnnxGraph.PREDICTION,
+                    NetworkOnnxGraph.PROBABILITIES);
+
+    /** The numbers of one prediction: one, or one per class of a multiclass model. */
+    public int outputs() throws OrtException {
+        if (!output.equals(NetworkOnnxGraph.PROBABILITIES)) {
+            return 1;
+        }
+        long[] shape = ((TensorInfo) session.getOutputInfo().get(output).getInfo()).getShape();
+        return (int) shape[1];
     }
 
     private static int denseDimension(OrtSession session) throws OrtException {
@@ -91,14 +125,31 @@ public final class OnnxScorer implements AutoCloseable {
     }
 
     /**
-     * The probability of each vector, in order.
+     * The score of each vector, in order: the probability of label 1 (binary), the value
+     * (regression), or the most likely class, the lowest on a tie (multiclass), as the models' own
+     * {@code predict} gives it.
      *
      * @throws IllegalArgumentException if a vector's dense part has the wrong length
      */
     public double[] score(List<FeatureVector> batch) throws OrtException {
+        double[][] predictions = predict(batch);
+        double[] scores = new double[predictions.length];
+        for (int r = 0; r < scores.length; r++) {
+            scores[r] = Head.score(predictions[r]);
+        }
+        return scores;
+    }
+
+    /**
+     * The whole prediction of each vector: {@code [probability]}, {@code [value]}, or one
+     * probability per class.
+     *
+     * @throws IllegalArgumentException if a vector's dense part has the wrong length
+     */
+    public double[][] predict(List<FeatureVector> batch) throws OrtException {
         int rows = batch.size();
         if (rows == 0) {
-            return new double[0];
+            return new double[0][];
         }
         // At least one column: a zero-width tensor is legal ONNX but a needless edge case.
         int width = 1;
@@ -126,13 +177,18 @@ public final class OnnxScorer implements AutoCloseable {
                                 environment, dense, new long[] {rows, denseDimension}));
             }
             try (OrtSession.Result result = session.run(inputs, requestedOutputs)) {
-                OnnxValue probability =
-                        result.get(LogisticOnnxGraph.PROBABILITY)
-                                .orElseThrow(
-                                        () -> new IllegalStateException("no probability output"));
-                double[] scores = new double[rows];
-                ((OnnxTensor) probability).getDoubleBuffer().get(scores);
-                return scores;
+                OnnxTensor tensor =
+                        (OnnxTensor)
+                                result.get(output)
+                                        .orElseThrow(
+                                                () -> new IllegalStateException("no " + output));
+                DoubleBuffer buffer = tensor.getDoubleBuffer();
+                int columns = buffer.remaining() / rows;
+                double[][] predictions = new double[rows][columns];
+                for (double[] row : predictions) {
+                    buffer.get(row);
+                }
+                return predictions;
             }
         } finally {
             inputs.values().forEach(OnnxTensor::close);

@@ -199,6 +199,15 @@ public final class OnlineTrainingOperator extends AbstractStreamOperator<Predict
             writeBack(evicted);
             setCurrentKey(incoming);
         }
+        // Its models may hold ONNX Runtime sessions; the state is written back.
+        evicted.close();
+    }
+
+    @Override
+    public void close() throws Exception {
+        hot.values().forEach(ExperimentLearner::close);
+        hot.clear();
+        super.close();
     }
 
     private void writeBack(ExperimentLearner learner) throws IOException {

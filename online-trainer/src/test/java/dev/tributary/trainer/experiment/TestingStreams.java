@@ -18,16 +18,25 @@ public final class TestingStreams {
     private TestingStreams() {}
 
     public static ExperimentConfig experiment(String name, long publishEvery) {
-        return new ExperimentConfig(
+        return experiment(
                 name,
-                FeatureSpace.of(12, List.of("x")),
+                publishEvery,
                 List.of(
                         new ModelConfig("champion", ModelFamily.LOGISTIC, FtrlConfig.DEFAULTS, 0),
                         new ModelConfig(
                                 "challenger",
                                 ModelFamily.LOGISTIC,
                                 new FtrlConfig(0.2, 1, 0, 1),
-                                0)),
+                                0)));
+    }
+
+    /** An experiment of the given models over this stream's feature space. */
+    public static ExperimentConfig experiment(
+            String name, long publishEvery, List<ModelConfig> models) {
+        return new ExperimentConfig(
+                name,
+                FeatureSpace.of(12, List.of("x")),
+                models,
                 new EvaluationConfig(1000),
                 publishEvery);
     }

@@ -60,9 +60,13 @@ public final class TestingSupervisor implements Supervisor {
     }
 
     @Override
-    public void observe(ModelRef model, LabelledExample example, double score) {
-        double p = Math.min(Math.max(score, 1e-15), 1 - 1e-15);
-        double loss = example.label() > 0.5 ? -Math.log(p) : -Math.log(1 - p);
+    public void observe(ModelRef model, LabelledExample example, double[] prediction) {
+        // Log loss of the true class; a regression value is clipped into (0, 1) like a score.
+        double p =
+                prediction.length > 1
+                        ? prediction[(int) example.label()]
+                        : example.label() > 0.5 ? prediction[0] : 1 - prediction[0];
+        double loss = -Math.log(Math.min(Math.max(p, 1e-15), 1 - 1e-15));
         double[] sum = lossByModel.computeIfAbsent(model.modelId(), id -> new double[2]);
         sum[0] += loss;
         sum[1] += 1;

@@ -2,7 +2,15 @@ package dev.tributary.trainer.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.core.config.AdaGradConfig;
+import dev.tributary.core.config.AdamConfig;
+import dev.tributary.core.config.BatchConfig;
 import dev.tributary.core.config.ExperimentConfig;
+import dev.tributary.core.config.ModelConfig;
+import dev.tributary.core.config.ModelFamily;
+import dev.tributary.core.config.NormalizedConfig;
+import dev.tributary.core.config.OptimizerConfig;
+import dev.tributary.core.config.SgdConfig;
 import dev.tributary.core.model.LabelledExample;
 import dev.tributary.core.model.ModelArtifact;
 import dev.tributary.core.model.Prediction;
@@ -10,6 +18,7 @@ import dev.tributary.core.supervision.ExperimentStatus;
 import dev.tributary.trainer.experiment.LearnerSettings;
 import dev.tributary.trainer.experiment.TestingStreams;
 import dev.tributary.trainer.experiment.TestingSupervisor;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -19,6 +28,8 @@ import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The training operator on RocksDB keyed state, through Flink's operator test harness: hot
@@ -67,8 +78,38 @@ class OnlineTrainingOperatorTest {
 
     @Test
     void restoredOperatorContinuesBitForBit() throws Exception {
+        restoresBitForBit(experiments, 8);
+    }
+
+    /**
+     * Every family, each training in mini-batches with another optimizer: pending examples,
+     * optimizer state and learned input statistics survive RocksDB snapshots exactly.
+     */
+    @ParameterizedTest
+    @EnumSource(ModelFamily.class)
+    void everyFamilyRestoresBitForBit(ModelFamily family) throws Exception {
+        OptimizerConfig optimizer =
+                switch (family) {
+                    case LOGISTIC -> new AdamConfig(0.01, 0.9, 0.999, 1e-8);
+                    case SOFTMAX -> AdaGradConfig.DEFAULTS;
+                    case LINEAR -> NormalizedConfig.DEFAULTS;
+                    case FM -> new SgdConfig(0.05, SgdConfig.Schedule.INVERSE_SQRT, 100);
+                    case MLP -> AdamConfig.DEFAULTS;
+                };
+        ModelConfig model =
+                new ModelConfig("m", family, optimizer, 3)
+                        .withBatch(new BatchConfig(7, Duration.ofSeconds(5)));
+        List<ExperimentConfig> one =
+                List.of(
+                        TestingStreams.experiment("a", 1500, List.of(model)),
+                        TestingStreams.experiment("b", 1500, List.of(model)));
+        restoresBitForBit(one, 4);
+    }
+
+    private void restoresBitForBit(List<ExperimentConfig> experiments, int publications)
+            throws Exception {
         Outputs expected = new Outputs();
-        try (var harness = harness(operator(64))) {
+        try (var harness = harness(operator(experiments, 64))) {
             harness.open();
             feed(harness, input);
             harness.endInput();
@@ -77,7 +118,7 @@ class OnlineTrainingOperatorTest {
 
         Outputs actual = new Outputs();
         OperatorSubtaskState snapshot;
-        try (var harness = harness(operator(64))) {
+        try (var harness = harness(operator(experiments, 64))) {
             harness.open();
             feed(harness, input.subList(0, 2500));
             snapshot = harness.snapshot(1, 1);
@@ -85,7 +126,7 @@ class OnlineTrainingOperatorTest {
             // Records after the snapshot are lost with this "failed" instance.
             feed(harness, input.subList(2500, 2600));
         }
-        OnlineTrainingOperator restoredOperator = operator(64);
+        OnlineTrainingOperator restoredOperator = operator(experiments, 64);
         try (var harness = harness(restoredOperator)) {
             harness.initializeState(snapshot);
             harness.open();
@@ -96,12 +137,16 @@ class OnlineTrainingOperatorTest {
         }
 
         assertThat(actual.models).isEqualTo(expected.models);
-        assertThat(actual.models).hasSize(8);
+        assertThat(actual.models).hasSize(publications);
         assertThat(actual.predictions).isEqualTo(expected.predictions);
         assertThat(actual.lastStatus()).isEqualTo(expected.lastStatus());
     }
 
     private OnlineTrainingOperator operator(int maxHot) {
+        return operator(experiments, maxHot);
+    }
+
+    private static OnlineTrainingOperator operator(List<ExperimentConfig> experiments, int maxHot) {
         return new OnlineTrainingOperator(
                 experiments, new TestingSupervisor.Factory(), SETTINGS, maxHot);
     }

@@ -1,0 +1,33 @@
+package dev.tributary.jobs.run;
+
+import dev.tributary.core.supervision.Metrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The defined metrics of a model, as one line of text: log loss, accuracy and AUC of a binary
+ * model, log loss and accuracy of a multiclass one, RMSE and MAE of a regression. A metric that
+ * does not apply to the task is left out rather than shown as {@code NaN}.
+ */
+public final class QualityText {
+
+    private QualityText() {}
+
+    /** For example {@code log loss 0.4478, accuracy 0.8071, AUC 0.7674}. */
+    public static String of(Metrics m, String separator) {
+        List<String> parts = new ArrayList<>();
+        add(parts, "log loss", m.logLoss());
+        add(parts, "accuracy", m.accuracy());
+        add(parts, "AUC", m.auc());
+        add(parts, "RMSE", m.rmse());
+        add(parts, "MAE", m.mae());
+        return parts.isEmpty() ? "no metrics yet" : String.join(separator, parts);
+    }
+
+    private static void add(List<String> parts, String name, double value) {
+        if (!Double.isNaN(value)) {
+            parts.add(String.format(Locale.ROOT, "%s %.4f", name, value));
+        }
+    }
+}
