@@ -46,6 +46,7 @@ class ExamplesITCase {
                 .contains(
                         "clicks.yaml",
                         "flights.yaml",
+                        "flights-families.yaml",
                         "flights-delay-classes.yaml",
                         "flights-delay-minutes.yaml");
         for (Path file : files) {
@@ -56,25 +57,32 @@ class ExamplesITCase {
 
     @Test
     void theFlightsExampleLearnsOnTheBundledFlights() throws Exception {
-        Path out = temp.resolve("flights-out");
-
-        int exit =
-                run(
-                        "run",
-                        "--config",
-                        EXAMPLES.resolve("flights.yaml").toString(),
-                        "--events",
-                        String.valueOf(FLIGHTS),
-                        "--out",
-                        out.toString());
-
-        assertThat(exit).isZero();
-        JsonNode summary = summary(out);
+        JsonNode summary = runOnFlights("flights.yaml");
         assertThat(summary.get("events").asLong()).isEqualTo(FLIGHTS);
         assertThat(summary.get("trained").asLong()).isEqualTo(FLIGHTS);
         assertThat(summary.get("dead_letters").asLong()).isZero();
         // Measured: 0.728 on the first 20,000 flights (0.772 on all 1,000,000).
         assertThat(summary.at("/prequential/auc").asDouble()).isGreaterThan(0.69);
+        assertThat(summary.at("/onnx_reference_check/passed").asBoolean()).isTrue();
+    }
+
+    /** Every family of binary models learns the flights, each clearly better than chance. */
+    @Test
+    void theFamiliesExampleTrainsEveryBinaryFamily() throws Exception {
+        JsonNode summary = runOnFlights("flights-families.yaml");
+
+        assertThat(summary.get("trained").asLong()).isEqualTo(FLIGHTS);
+        JsonNode evaluations = summary.get("evaluations");
+        assertThat(evaluations)
+                .extracting(e -> e.get("model").asText())
+                .containsExactly("logreg-ftrl", "logreg-adam", "fm-adagrad", "mlp-adam");
+        for (JsonNode e : evaluations) {
+            // Measured on the first 20,000 flights: 0.68 (logistic with Adam, slowest to start)
+            // to 0.73 (FTRL 0.728, FM 0.732).
+            assertThat(e.at("/since_start/auc").asDouble())
+                    .as(e.get("model").asText())
+                    .isGreaterThan(0.66);
+        }
         assertThat(summary.at("/onnx_reference_check/passed").asBoolean()).isTrue();
     }
 
@@ -84,20 +92,7 @@ class ExamplesITCase {
      */
     @Test
     void theDelayClassesExampleLearnsAMulticlassLabel() throws Exception {
-        Path out = temp.resolve("classes-out");
-
-        int exit =
-                run(
-                        "run",
-                        "--config",
-                        EXAMPLES.resolve("flights-delay-classes.yaml").toString(),
-                        "--events",
-                        String.valueOf(FLIGHTS),
-                        "--out",
-                        out.toString());
-
-        assertThat(exit).isZero();
-        JsonNode summary = summary(out);
+        JsonNode summary = runOnFlights("flights-delay-classes.yaml");
         assertThat(summary.get("trained").asLong()).isEqualTo(FLIGHTS);
         assertThat(summary.get("dead_letters").asLong()).isZero();
         // The class shares of these flights (0.395, 0.300, 0.220, 0.085) give a prior log loss of
@@ -114,26 +109,19 @@ class ExamplesITCase {
      */
     @Test
     void theDelayMinutesExampleLearnsARegressionLabel() throws Exception {
-        Path out = temp.resolve("minutes-out");
-
-        int exit =
-                run(
-                        "run",
-                        "--config",
-                        EXAMPLES.resolve("flights-delay-minutes.yaml").toString(),
-                        "--events",
-                        String.valueOf(FLIGHTS),
-                        "--out",
-                        out.toString());
-
-        assertThat(exit).isZero();
-        JsonNode summary = summary(out);
+        JsonNode summary = runOnFlights("flights-delay-minutes.yaml");
         assertThat(summary.get("trained").asLong()).isEqualTo(FLIGHTS);
         // arr_delay on these flights: mean 13.8 minutes, standard deviation 40.6, the RMSE of
-        // always predicting the mean. Measured: RMSE 37 for the champion.
+        // always predicting the mean. Measured: RMSE 38.3 for the champion (linear, Huber), 39.5
+        // and 37.6 for the others.
         double rmse = summary.at("/prequential/rmse").asDouble();
-        assertThat(rmse).isLessThan(39.5);
+        assertThat(rmse).isLessThan(39.0);
         assertThat(summary.at("/prequential/mae").asDouble()).isLessThan(rmse);
+        for (JsonNode e : summary.get("evaluations")) {
+            assertThat(e.at("/since_start/rmse").asDouble())
+                    .as(e.get("model").asText())
+                    .isLessThan(40.6);
+        }
         assertThat(summary.at("/prequential/logloss").isNull()).isTrue();
         assertThat(summary.at("/onnx_reference_check/passed").asBoolean()).isTrue();
     }
@@ -172,6 +160,22 @@ class ExamplesITCase {
         // (0.760 without the query relevance no linear model over these features can see).
         assertThat(summary.at("/prequential/auc").asDouble()).isGreaterThan(0.63);
         assertThat(summary.at("/onnx_reference_check/passed").asBoolean()).isTrue();
+    }
+
+    /** Runs an example job file on the first {@value #FLIGHTS} flights; its summary. */
+    private JsonNode runOnFlights(String jobFile) throws IOException {
+        Path out = temp.resolve(jobFile + "-out");
+        int exit =
+                run(
+                        "run",
+                        "--config",
+                        EXAMPLES.resolve(jobFile).toString(),
+                        "--events",
+                        String.valueOf(FLIGHTS),
+                        "--out",
+                        out.toString());
+        assertThat(exit).as("exit code of " + jobFile).isZero();
+        return summary(out);
     }
 
     private static long unknownCountries() {

@@ -2,6 +2,7 @@ package dev.tributary.trainer.learn;
 
 import dev.tributary.core.config.Objective;
 import dev.tributary.core.model.InputStatistics;
+import dev.tributary.trainer.onnx.DenseInputGraph;
 import dev.tributary.trainer.onnx.OnnxAttribute;
 import dev.tributary.trainer.onnx.OnnxElementType;
 import dev.tributary.trainer.onnx.OnnxGraphBuilder;
@@ -22,7 +23,7 @@ import java.util.Map;
  * #PROBABILITIES} {@code [batch, C]}; regression {@value #PREDICTION} {@code [batch]}.
  *
  * <pre>
- *   x      = (Min(Max(Where(IsNaN(dense), impute, dense), lower), upper) - mean) * invStd
+ *   x      = the dense inputs prepared and standardized ({@code DenseInputGraph})
  *   bag(T) = ReduceSum(Gather(T, indices) * Unsqueeze(values, 2), axis 1)          [batch, cols]
  *   linear: z = bag(sparse) + x dense + bias
  *   fm:     s = bag(sparseFactors) + x denseFactors
@@ -114,25 +115,7 @@ public final class NetworkOnnxGraph {
                 OnnxElementType.DOUBLE,
                 List.of(BATCH, TensorDim.fixed(d)),
                 "dense features, in order: " + String.join(", ", inputs.names()));
-        String prepared = DENSE;
-        if (inputs.imputesOrClips()) {
-            prepared = "dense_prepared";
-            graph.initializer("dense_impute", inputs.impute(), d)
-                    .initializer("dense_lower", inputs.lower(), d)
-                    .initializer("dense_upper", inputs.upper(), d)
-                    .node("IsNaN", List.of(DENSE), List.of("dense_missing"))
-                    .node(
-                            "Where",
-                            List.of("dense_missing", "dense_impute", DENSE),
-                            List.of("dense_imputed"))
-                    .node("Max", List.of("dense_imputed", "dense_lower"), List.of("dense_floored"))
-                    .node("Min", List.of("dense_floored", "dense_upper"), List.of(prepared));
-        }
-        graph.initializer("dense_mean", inputs.mean(), d)
-                .initializer("dense_inv_std", inputs.invStd(), d)
-                .node("Sub", List.of(prepared, "dense_mean"), List.of("dense_centered"))
-                .node("Mul", List.of("dense_centered", "dense_inv_std"), List.of("x"));
-        return "x";
+        return DenseInputGraph.standardized(graph, DENSE, inputs);
     }
 
     /** {@code ReduceSum(Gather(table, indices) * values, axis 1)}: {@code [batch, cols]}. */

@@ -16,9 +16,7 @@ import java.util.Map;
  *
  * <pre>
  *   sparse   = ReduceSum(Gather(weights, indices) * values, axis 1)
- *   prepared = Min(Max(Where(IsNaN(dense), impute, dense), lower), upper)   (only when the
- *              model imputes or clips any input; otherwise prepared = dense)
- *   dense    = ReduceSum(((prepared - mean) * invStd) * denseWeights, axis 1)
+ *   dense    = ReduceSum(standardized * denseWeights, axis 1)      (see {@link DenseInputGraph})
  *   logit    = (sparse + bias) + dense
  * </pre>
  *
@@ -109,35 +107,9 @@ public final class LogisticOnnxGraph {
                     OnnxElementType.DOUBLE,
                     List.of(BATCH, TensorDim.fixed(d)),
                     "dense features, in order: " + String.join(", ", denseFeatures));
-            String prepared = DENSE;
-            if (inputs.imputesOrClips()) {
-                prepared = "dense_prepared";
-                graph.initializer("dense_impute", inputs.impute(), d)
-                        .initializer("dense_lower", inputs.lower(), d)
-                        .initializer("dense_upper", inputs.upper(), d)
-                        .node("IsNaN", List.of(DENSE), List.of("dense_missing"))
-                        .node(
-                                "Where",
-                                List.of("dense_missing", "dense_impute", DENSE),
-                                List.of("dense_imputed"))
-                        .node(
-                                "Max",
-                                List.of("dense_imputed", "dense_lower"),
-                                List.of("dense_floored"))
-                        .node("Min", List.of("dense_floored", "dense_upper"), List.of(prepared));
-            }
-            graph.initializer("dense_mean", inputs.mean(), d)
-                    .initializer("dense_inv_std", inputs.invStd(), d)
-                    .initializer("dense_weights", denseWeights, d)
-                    .node("Sub", List.of(prepared, "dense_mean"), List.of("dense_centered"))
-                    .node(
-                            "Mul",
-                            List.of("dense_centered", "dense_inv_std"),
-                            List.of("dense_standardized"))
-                    .node(
-                            "Mul",
-                            List.of("dense_standardized", "dense_weights"),
-                            List.of("dense_terms"))
+            String standardized = DenseInputGraph.standardized(graph, DENSE, inputs);
+            graph.initializer("dense_weights", denseWeights, d)
+                    .node("Mul", List.of(standardized, "dense_weights"), List.of("dense_terms"))
                     .node(
                             "ReduceSum",
                             List.of("dense_terms", "axis_1"),
