@@ -134,8 +134,8 @@ public final class GpuTrainingBench {
             String backend, Mlp model, Head head, Optimizer optimizer, int cores) {
         return switch (backend) {
             case "java" -> new JavaBackend(model, head, optimizer);
-            case "onnx-cpu" -> new OrtBackend(model, head, optimizer, ADAM, false, cores);
-            case "onnx-cuda" -> new OrtBackend(model, head, optimizer, ADAM, true, 1);
+            case "onnx-cpu" -> new OrtBackend(model, head, optimizer, ADAM, false, 0, cores);
+            case "onnx-cuda" -> new OrtBackend(model, head, optimizer, ADAM, true, 0, 1);
             default -> throw new IllegalArgumentException(backend);
         };
     }

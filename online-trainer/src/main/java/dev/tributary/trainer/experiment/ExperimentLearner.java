@@ -79,7 +79,9 @@ public final class ExperimentLearner implements AutoCloseable {
         List<ModelConfig> models = config.models();
         ModelSlot[] slots = new ModelSlot[models.size()];
         for (int i = 0; i < slots.length; i++) {
-            slots[i] = ModelSlot.create(models.get(i), armOf(i), config.featureSpace());
+            slots[i] =
+                    ModelSlot.create(
+                            models.get(i), armOf(i), config.featureSpace(), settings.cudaDevice());
         }
         return new ExperimentLearner(
                 config,
@@ -368,14 +370,20 @@ public final class ExperimentLearner implements AutoCloseable {
                                 + ", which the job configuration no longer has");
             }
             int index = config.models().indexOf(model);
-            restored.put(id, ModelSlot.read(in, model, armOf(index), config.featureSpace()));
+            restored.put(
+                    id,
+                    ModelSlot.read(
+                            in, model, armOf(index), config.featureSpace(), settings.cudaDevice()));
         }
         ModelSlot[] slots = new ModelSlot[config.models().size()];
         for (int i = 0; i < slots.length; i++) {
             ModelConfig model = config.models().get(i);
             ModelSlot slot = restored.get(model.id());
             slots[i] =
-                    slot != null ? slot : ModelSlot.create(model, armOf(i), config.featureSpace());
+                    slot != null
+                            ? slot
+                            : ModelSlot.create(
+                                    model, armOf(i), config.featureSpace(), settings.cudaDevice());
         }
         Supervisor supervisor = supervisors.read(config, in);
         RecentExamples recent = RecentExamples.read(in, settings.referenceSample(), config.name());

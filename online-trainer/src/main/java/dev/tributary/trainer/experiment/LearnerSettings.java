@@ -12,14 +12,27 @@ import java.util.Objects;
  * @param codeVersion the Tributary version, recorded in every model's provenance
  * @param servingEvery send every model's current parameters to the scorer every this many labelled
  *     examples, besides at every publication (0: at publications only)
+ * @param cudaDevice the CUDA device that models with {@code device: cuda} (or {@code auto}) train
+ *     on: the GPU Flink assigned to this subtask, 0 without one
  */
 public record LearnerSettings(
-        int statusEvery, int referenceSample, String codeVersion, int servingEvery)
+        int statusEvery, int referenceSample, String codeVersion, int servingEvery, int cudaDevice)
         implements Serializable {
 
     /** Settings that update the scorer at publications only. */
     public LearnerSettings(int statusEvery, int referenceSample, String codeVersion) {
         this(statusEvery, referenceSample, codeVersion, 0);
+    }
+
+    /** Settings for CUDA device 0. */
+    public LearnerSettings(
+            int statusEvery, int referenceSample, String codeVersion, int servingEvery) {
+        this(statusEvery, referenceSample, codeVersion, servingEvery, 0);
+    }
+
+    /** The same settings for the subtask's own GPU. */
+    public LearnerSettings withCudaDevice(int device) {
+        return new LearnerSettings(statusEvery, referenceSample, codeVersion, servingEvery, device);
     }
 
     public LearnerSettings {
@@ -29,6 +42,9 @@ public record LearnerSettings(
         }
         if (servingEvery < 0) {
             throw new IllegalArgumentException("servingEvery must be >= 0, was " + servingEvery);
+        }
+        if (cudaDevice < 0) {
+            throw new IllegalArgumentException("cudaDevice must be >= 0, was " + cudaDevice);
         }
         if (referenceSample < 0) {
             throw new IllegalArgumentException(

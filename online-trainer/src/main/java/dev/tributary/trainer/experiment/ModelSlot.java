@@ -33,8 +33,8 @@ final class ModelSlot {
         this.model = model;
     }
 
-    static ModelSlot create(ModelConfig config, Arm arm, FeatureSpace space) {
-        return new ModelSlot(config, arm, OnlineModels.create(config, space));
+    static ModelSlot create(ModelConfig config, Arm arm, FeatureSpace space, int cudaDevice) {
+        return new ModelSlot(config, arm, OnlineModels.create(config, space, cudaDevice));
     }
 
     ModelRef ref() {
@@ -75,14 +75,16 @@ final class ModelSlot {
     }
 
     /** Reads a slot; its id was already read by the caller to match it with the configuration. */
-    static ModelSlot read(DataInput in, ModelConfig config, Arm arm, FeatureSpace space)
+    static ModelSlot read(
+            DataInput in, ModelConfig config, Arm arm, FeatureSpace space, int cudaDevice)
             throws IOException {
         long version = in.readLong();
         long first = in.readLong();
         long last = in.readLong();
         long trained = in.readLong();
         long trainedAtLastPublication = in.readLong();
-        ModelSlot slot = new ModelSlot(config, arm, OnlineModels.read(config, space, in));
+        ModelSlot slot =
+                new ModelSlot(config, arm, OnlineModels.read(config, space, in, cudaDevice));
         slot.version = version;
         slot.firstEventTime = first;
         slot.lastEventTime = last;

@@ -82,7 +82,8 @@ public final class OrtBackend implements TrainingBackend {
      * @param optimizer the model's optimizer: its class must match {@code config}; the normalized
      *     update's globals are read from and written to it
      * @param config the optimizer's hyperparameters, which the graph embeds as constants
-     * @param cuda whether to run on CUDA device 0 rather than the CPU
+     * @param cuda whether to run on a CUDA device rather than the CPU
+     * @param cudaDevice the CUDA device's index (ignored on the CPU)
      * @param intraOpThreads threads ONNX Runtime may use within one step (1 inside a Flink slot)
      * @throws IllegalArgumentException if the predictor or optimizer has no graph, or they differ
      *     from the configuration
@@ -94,6 +95,7 @@ public final class OrtBackend implements TrainingBackend {
             Optimizer optimizer,
             OptimizerConfig config,
             boolean cuda,
+            int cudaDevice,
             int intraOpThreads) {
         if (!Optimizer.of(config).getClass().equals(optimizer.getClass())) {
             throw new IllegalArgumentException(
@@ -124,7 +126,7 @@ public final class OrtBackend implements TrainingBackend {
         this.outputs = predictor.outputs();
         byte[] graph = TrainingGraph.build(predictor, head, config);
         this.environment = OrtEnvironment.getEnvironment();
-        this.session = openSession(environment, graph, cuda, intraOpThreads);
+        this.session = openSession(environment, graph, cuda, cudaDevice, intraOpThreads);
         this.scalarNames = OptimizerGraph.scalarInputs(config);
         this.scalarBuffers = new FloatBuffer[scalarNames.size()];
         this.scalarTensors = new OnnxTensor[scalarNames.size()];
@@ -179,7 +181,8 @@ public final class OrtBackend implements TrainingBackend {
                         .node("Identity", List.of("x"), List.of("y"))
                         .output("y", OnnxElementType.FLOAT, TensorDim.fixed(1))
                         .build(Map.of());
-        try (OrtSession ignored = createSession(OrtEnvironment.getEnvironment(), probe, true, 1)) {
+        try (OrtSession ignored =
+                createSession(OrtEnvironment.getEnvironment(), probe, true, 0, 1)) {
             return true;
         } catch (OrtException | RuntimeException | LinkageError e) {
             return false;
@@ -192,7 +195,11 @@ public final class OrtBackend implements TrainingBackend {
      * the float32 the graph and its equivalence with Java are written for.
      */
     private static OrtSession createSession(
-            OrtEnvironment environment, byte[] graph, boolean cuda, int intraOpThreads)
+            OrtEnvironment environment,
+            byte[] graph,
+            boolean cuda,
+            int cudaDevice,
+            int intraOpThreads)
             throws OrtException {
         if (cuda && !cudaProviderPresent()) {
             throw new IllegalStateException(CUDA_MISSING);
@@ -200,7 +207,7 @@ public final class OrtBackend implements TrainingBackend {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(intraOpThreads);
             if (cuda) {
-                try (OrtCUDAProviderOptions provider = new OrtCUDAProviderOptions(0)) {
+                try (OrtCUDAProviderOptions provider = new OrtCUDAProviderOptions(cudaDevice)) {
                     provider.add("use_tf32", "0");
                     options.addCUDA(provider);
                 }
@@ -210,13 +217,18 @@ public final class OrtBackend implements TrainingBackend {
     }
 
     private static OrtSession openSession(
-            OrtEnvironment environment, byte[] graph, boolean cuda, int intraOpThreads) {
+            OrtEnvironment environment,
+            byte[] graph,
+            boolean cuda,
+            int cudaDevice,
+            int intraOpThreads) {
         try {
-            return createSession(environment, graph, cuda, intraOpThreads);
+            return createSession(environment, graph, cuda, cudaDevice, intraOpThreads);
         } catch (OrtException e) {
             throw new IllegalStateException(
                     cuda
-                            ? "ONNX Runtime's CUDA execution provider could not start on device 0"
+                            ? "ONNX Runtime's CUDA execution provider could not start on device "
+                                    + cudaDevice
                                     + " (it needs an NVIDIA GPU, CUDA 12 and cuDNN 9): "
                                     + e.getMessage()
                             : "ONNX Runtime rejected the training graph: " + e.getMessage(),

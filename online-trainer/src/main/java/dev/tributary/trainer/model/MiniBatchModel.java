@@ -61,7 +61,17 @@ public final class MiniBatchModel implements OnlineModel {
     /** An example waiting for the next step. */
     private record Pending(FeatureVector x, double label, double weight, long eventTime) {}
 
+    /** A fresh model, on CUDA device 0 if it trains on a GPU. */
     public MiniBatchModel(ModelConfig config, FeatureSpace space) {
+        this(config, space, 0);
+    }
+
+    /**
+     * A fresh model.
+     *
+     * @param cudaDevice the CUDA device used where {@code device} is {@code cuda} or {@code auto}
+     */
+    public MiniBatchModel(ModelConfig config, FeatureSpace space, int cudaDevice) {
         this.config = Objects.requireNonNull(config, "config");
         this.space = Objects.requireNonNull(space, "space");
         this.head = new Head(config.shape());
@@ -77,7 +87,7 @@ public final class MiniBatchModel implements OnlineModel {
         this.builder = new TrainingBatch.Builder(space.denseDimension());
         this.predictionBuilder = new TrainingBatch.Builder(space.denseDimension());
         this.prepared = new double[space.denseDimension()];
-        this.backend = Backends.create(config, predictor, head, optimizer);
+        this.backend = Backends.create(config, predictor, head, optimizer, cudaDevice);
     }
 
     @Override
@@ -279,7 +289,7 @@ public final class MiniBatchModel implements OnlineModel {
      * @throws IOException on an unknown format version, another family or feature space, or blocks
      *     that do not fit the configured shape and optimizer
      */
-    static MiniBatchModel read(ModelConfig config, FeatureSpace space, DataInput in)
+    static MiniBatchModel read(ModelConfig config, FeatureSpace space, DataInput in, int cudaDevice)
             throws IOException {
         StateFormat.Header header =
                 StateFormat.readHeader(in, StateFormat.ONLINE_VERSION, "model state");
@@ -301,7 +311,7 @@ public final class MiniBatchModel implements OnlineModel {
                             + " and "
                             + space.denseFeatures());
         }
-        MiniBatchModel model = new MiniBatchModel(config, space);
+        MiniBatchModel model = new MiniBatchModel(config, space, cudaDevice);
         try {
             model.steps = in.readLong();
             model.examplesTrained = in.readLong();

@@ -26,11 +26,20 @@ public final class OnlineModels {
                 && config.batch().size() == 1;
     }
 
-    /** A fresh model for a model slot. */
+    /** A fresh model for a model slot, on CUDA device 0 if it trains on a GPU. */
     public static OnlineModel create(ModelConfig config, FeatureSpace space) {
+        return create(config, space, 0);
+    }
+
+    /**
+     * A fresh model for a model slot.
+     *
+     * @param cudaDevice the CUDA device a model with {@code device: cuda} or {@code auto} uses
+     */
+    public static OnlineModel create(ModelConfig config, FeatureSpace space, int cudaDevice) {
         return isPerExampleLogistic(config)
                 ? new LogisticRegression(config, space)
-                : new MiniBatchModel(config, space);
+                : new MiniBatchModel(config, space, cudaDevice);
     }
 
     /**
@@ -42,9 +51,16 @@ public final class OnlineModels {
      */
     public static OnlineModel read(ModelConfig config, FeatureSpace space, DataInput in)
             throws IOException {
+        return read(config, space, in, 0);
+    }
+
+    /** As {@link #read(ModelConfig, FeatureSpace, DataInput)}, on a given CUDA device. */
+    public static OnlineModel read(
+            ModelConfig config, FeatureSpace space, DataInput in, int cudaDevice)
+            throws IOException {
         return isPerExampleLogistic(config)
                 ? LogisticRegression.read(config, space, in)
-                : MiniBatchModel.read(config, space, in);
+                : MiniBatchModel.read(config, space, in, cudaDevice);
     }
 
     /**

@@ -73,6 +73,8 @@ public final class OnlineTrainingOperator extends AbstractStreamOperator<Predict
     private final Map<String, ExperimentConfig> experiments;
     private final SupervisorFactory supervisors;
     private final LearnerSettings settings;
+    // The settings with this subtask's own GPU, found in open().
+    private transient LearnerSettings subtaskSettings;
     private final int maxHotExperiments;
 
     private transient ValueState<ExperimentSnapshot> state;
@@ -111,6 +113,13 @@ public final class OnlineTrainingOperator extends AbstractStreamOperator<Predict
                         .getState(
                                 new ValueStateDescriptor<>(
                                         STATE_NAME, ExperimentSnapshotSerializer.INSTANCE));
+        subtaskSettings =
+                AssignedGpu.index(
+                                getRuntimeContext().getExternalResourceInfos(AssignedGpu.RESOURCE))
+                        .stream()
+                        .mapToObj(settings::withCudaDevice)
+                        .findFirst()
+                        .orElse(settings);
         hot = new LinkedHashMap<>(16, 0.75f, true);
         dirty = new HashSet<>();
         learnerOutput = new FlinkLearnerOutput();
@@ -178,7 +187,7 @@ public final class OnlineTrainingOperator extends AbstractStreamOperator<Predict
         }
         ExperimentSnapshot stored = state.value();
         if (stored == null) {
-            learner = ExperimentLearner.create(config, supervisors, settings);
+            learner = ExperimentLearner.create(config, supervisors, subtaskSettings);
         } else {
             learner = decode(config, stored);
             stateLoads.inc();
@@ -222,7 +231,7 @@ public final class OnlineTrainingOperator extends AbstractStreamOperator<Predict
     private ExperimentLearner decode(ExperimentConfig config, ExperimentSnapshot stored)
             throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored.bytes()))) {
-            return ExperimentLearner.read(config, supervisors, settings, in);
+            return ExperimentLearner.read(config, supervisors, subtaskSettings, in);
         }
     }
 

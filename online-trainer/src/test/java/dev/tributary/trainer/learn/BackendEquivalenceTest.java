@@ -154,7 +154,8 @@ class BackendEquivalenceTest {
         BatchStream stream = new BatchStream(c, 42);
         try (JavaBackend java = new JavaBackend(javaModel, head, javaOptimizer);
                 OrtBackend onnx =
-                        new OrtBackend(onnxModel, head, onnxOptimizer, c.optimizer(), false, 1)) {
+                        new OrtBackend(
+                                onnxModel, head, onnxOptimizer, c.optimizer(), false, 0, 1)) {
             assertThat(onnx.name()).isEqualTo("onnx-cpu");
             for (int step = 0; step < STEPS; step++) {
                 TrainingBatch batch = stream.next(step);
@@ -185,7 +186,8 @@ class BackendEquivalenceTest {
         Case c = new Case("mlp", Objective.BINARY, 1, List.of(8), 3, generalOptimizers().get(0));
         Optimizer optimizer = Optimizer.of(c.optimizer());
         Predictor model = c.predictor(optimizer.slotCount());
-        assertThatThrownBy(() -> new OrtBackend(model, c.head(), optimizer, c.optimizer(), true, 1))
+        assertThatThrownBy(
+                        () -> new OrtBackend(model, c.head(), optimizer, c.optimizer(), true, 0, 1))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("CUDA 12")
                 .hasMessageContaining("cuDNN 9");
@@ -203,7 +205,7 @@ class BackendEquivalenceTest {
                         new AdaGradConfig(0.1, 1e-7));
         Optimizer adam = Optimizer.of(new AdamConfig(0.01, 0.9, 0.999, 1e-8));
         Predictor model = c.predictor(adam.slotCount());
-        assertThatThrownBy(() -> new OrtBackend(model, c.head(), adam, c.optimizer(), false, 1))
+        assertThatThrownBy(() -> new OrtBackend(model, c.head(), adam, c.optimizer(), false, 0, 1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

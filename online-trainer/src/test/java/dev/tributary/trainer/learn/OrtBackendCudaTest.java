@@ -56,7 +56,7 @@ class OrtBackendCudaTest {
         BatchStream stream = new BatchStream(c, 42);
         try (JavaBackend java = new JavaBackend(javaModel, head, javaOptimizer);
                 OrtBackend cuda =
-                        new OrtBackend(cudaModel, head, cudaOptimizer, c.optimizer(), true, 1)) {
+                        new OrtBackend(cudaModel, head, cudaOptimizer, c.optimizer(), true, 0, 1)) {
             assertThat(cuda.name()).isEqualTo("onnx-cuda");
             for (int step = 0; step < BackendEquivalenceTest.STEPS; step++) {
                 TrainingBatch batch = stream.next(step);
