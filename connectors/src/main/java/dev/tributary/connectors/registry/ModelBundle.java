@@ -15,6 +15,7 @@ import dev.tributary.core.model.ModelVersion;
 import dev.tributary.features.EntityFeaturizer;
 import dev.tributary.features.EntityWindow;
 import dev.tributary.features.Featurizer;
+import dev.tributary.trainer.learn.Head;
 import dev.tributary.trainer.onnx.OnnxScorer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +34,7 @@ import java.util.Objects;
  * LocalModelRegistry registry = new LocalModelRegistry(Path.of("tributary-out/registry"));
  * try (ModelBundle bundle = ModelBundle.champion(registry, "flights")) {
  *     ModelBundle.Score score = bundle.score(Map.of("origin", "LAS", "dest", "PHL", ...));
- *     if (score.isScored()) { use(score.probability()); } else { log(score.rejection()); }
+ *     if (score.isScored()) { use(score.value()); } else { log(score.rejection()); }
  * }
  * }</pre>
  *
@@ -163,8 +164,17 @@ public final class ModelBundle implements AutoCloseable {
         return spec;
     }
 
-    /** One event's score, or why it could not be scored. */
-    public record Score(double probability, DeadLetter rejection) {
+    /**
+     * One event's score, or why it could not be scored.
+     *
+     * @param value the score, as the job's predictions carry it: the probability of label 1
+     *     (binary), the predicted value (regression) or the most likely class (multiclass); {@code
+     *     NaN} when rejected
+     * @param prediction the whole prediction: {@code [probability]}, {@code [value]}, or one
+     *     probability per class; empty when rejected
+     * @param rejection why the event could not be scored, or {@code null}
+     */
+    public record Score(double value, double[] prediction, DeadLetter rejection) {
 
         public boolean isScored() {
             return rejection == null;
@@ -207,21 +217,22 @@ public final class ModelBundle implements AutoCloseable {
             Map<String, String> fields = fields(events.get(i));
             Featurizer.Outcome outcome = featurizer.featurizeFields(Integer.toString(i), fields);
             if (outcome.deadLetter() != null) {
-                scores.add(new Score(Double.NaN, outcome.deadLetter()));
+                scores.add(new Score(Double.NaN, new double[0], outcome.deadLetter()));
             } else {
                 scores.add(null);
                 vectors.add(withEntityFeatures(outcome.example(), fields, eventTimes[i]));
                 rows.add(i);
             }
         }
-        double[] probabilities;
+        double[][] predictions;
         try {
-            probabilities = scorer.score(vectors);
+            predictions = scorer.predict(vectors);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to score a batch", e);
         }
         for (int k = 0; k < rows.size(); k++) {
-            scores.set(rows.get(k), new Score(probabilities[k], null));
+            double[] prediction = predictions[k];
+            scores.set(rows.get(k), new Score(Head.score(prediction), prediction, null));
         }
         return scores;
     }

@@ -1,9 +1,12 @@
 package dev.tributary.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.connectors.registry.LocalModelRegistry;
+import dev.tributary.connectors.registry.ModelBundle;
 import dev.tributary.core.config.JobConfig;
 import dev.tributary.core.config.JobConfigParser;
 import java.io.IOException;
@@ -11,7 +14,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -101,6 +106,39 @@ class ExamplesITCase {
         assertThat(summary.at("/prequential/accuracy").asDouble()).isGreaterThan(0.43);
         assertThat(summary.at("/prequential/auc").isNull()).isTrue();
         assertThat(summary.at("/onnx_reference_check/passed").asBoolean()).isTrue();
+
+        // Outside the job, the published champion gives every class's probability.
+        try (ModelBundle bundle =
+                ModelBundle.champion(
+                        new LocalModelRegistry(
+                                temp.resolve("flights-delay-classes.yaml-out/registry")),
+                        "flights-delay-classes")) {
+            ModelBundle.Score score =
+                    bundle.score(
+                            Map.of(
+                                    "dow",
+                                    5,
+                                    "hour",
+                                    18,
+                                    "distance",
+                                    733,
+                                    "origin",
+                                    "ORD",
+                                    "dest",
+                                    "LGA",
+                                    "ts",
+                                    "2001-01-05T18:10"),
+                            0L);
+            assertThat(score.isScored()).isTrue();
+            double[] p = score.prediction();
+            assertThat(p).hasSize(4);
+            assertThat(Arrays.stream(p).sum()).isCloseTo(1.0, within(1e-12));
+            int likeliest = 0;
+            for (int c = 1; c < p.length; c++) {
+                likeliest = p[c] > p[likeliest] ? c : likeliest;
+            }
+            assertThat(score.value()).isEqualTo(likeliest);
+        }
     }
 
     /**

@@ -241,7 +241,7 @@ class ModelBundleITCase {
                         continue;
                     }
                     assertThat(bundled.get(i).isScored()).isTrue();
-                    largest = Math.max(largest, Math.abs(bundled.get(i).probability() - score));
+                    largest = Math.max(largest, Math.abs(bundled.get(i).value() - score));
                     compared++;
                     if (!events.get(i).containsKey("distance")) {
                         missingDistance++;

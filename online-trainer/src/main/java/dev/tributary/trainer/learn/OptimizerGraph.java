@@ -183,6 +183,8 @@ final class OptimizerGraph {
         String s = slots.get(0);
         String zero = ops.scalar(0);
         // 1. Rescale the weights whose input grew; the ratio is read only where m > s >= 0.
+        // OrtBackend lets Normalized rescale in Java before the run (NAG rescales before it
+        // predicts), so this finds nothing left to do there; it keeps the graph a whole NAG step.
         String ratio = ops.div(s, m);
         String shrink = ops.and(ops.greater(m, s), ops.greater(s, zero));
         String rescaled = ops.where(shrink, ops.mul(w, ops.square(ratio)), w);

@@ -35,10 +35,10 @@ import java.util.Map;
  *
  * <p>The scalars that depend on the step count (the SGD schedule's rate, Adam's bias corrections,
  * the normalized update's {@code rate sqrt(t / N)}) are computed here in double, as {@link
- * Optimizer} computes them, and fed to the graph. The normalized update's globals {@code N} and
- * {@code t} stay in its {@link Normalized} optimizer; this class computes the batch's {@code sum_b
- * sum_i (x[b, i] / s_i)^2} in Java, exactly as {@link Normalized#step} does, and advances the
- * globals after a successful run.
+ * Optimizer} computes them, and fed to the graph. The normalized update stays partly in its {@link
+ * Normalized} optimizer: the rescaling of grown inputs runs there, in Java, before the graph (NAG
+ * rescales before it predicts), and so do the globals {@code N} and {@code t}, advanced by the
+ * batch's {@code sum_b sum_i (x[b, i] / s_i)^2} after a successful run.
  *
  * <p>Inputs are written into direct, native-order buffers reused across steps (grown when a batch
  * needs more), and outputs are written by ONNX Runtime into such buffers too (pinned outputs), so
