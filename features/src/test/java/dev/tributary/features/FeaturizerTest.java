@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tributary.core.config.FeatureSpec;
 import dev.tributary.core.config.FieldSpec;
 import dev.tributary.core.config.FieldType;
+import dev.tributary.core.config.LabelSpec;
 import dev.tributary.core.config.NumberTransforms;
+import dev.tributary.core.config.Task;
 import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.LabelledExample;
 import dev.tributary.core.model.RawEvent;
@@ -152,6 +154,53 @@ class FeaturizerTest {
                 .containsExactly(ReasonCode.MISSING_FIELD, "delayed");
         assertThat(rejected(RawEvent.of("1", RawEvent.NO_TIME, flight())).reason())
                 .isEqualTo(ReasonCode.BAD_TIMESTAMP);
+    }
+
+    /** The label's kind decides what its text becomes, and what a bad one is told. */
+    @Test
+    void aTypedLabelIsReadAsItsTaskSaysAndABadOneNamesWhatWasExpected() {
+        Featurizer classes =
+                new Featurizer(
+                        withLabel(
+                                new LabelSpec(
+                                        "arr_delay", Task.MULTICLASS, 4, List.of(0.0, 15.0, 60.0))),
+                        "flights");
+        Featurizer minutes =
+                new Featurizer(
+                        withLabel(new LabelSpec("arr_delay", Task.REGRESSION, 1, List.of())),
+                        "flights");
+        Map<String, String> flight = flight();
+        flight.remove("delayed");
+        for (String[] delayAndClass :
+                new String[][] {
+                    {"-3", "0"}, {"0", "1"}, {"14.9", "1"}, {"15", "2"}, {"240", "3"}
+                }) {
+            flight.put("arr_delay", delayAndClass[0]);
+            assertThat(classes.featurize(RawEvent.of("1", 0, flight)).example().label())
+                    .as(delayAndClass[0])
+                    .isEqualTo(Double.parseDouble(delayAndClass[1]));
+            assertThat(minutes.featurize(RawEvent.of("1", 0, flight)).example().label())
+                    .isEqualTo(Double.parseDouble(delayAndClass[0]));
+        }
+        flight.put("arr_delay", "late");
+        DeadLetter bad = classes.featurize(RawEvent.of("1", 0, flight)).deadLetter();
+        assertThat(bad.reason()).isEqualTo(ReasonCode.BAD_LABEL);
+        assertThat(bad.detail())
+                .isEqualTo("\"late\" is not a number (put in buckets [0.0, 15.0, 60.0])");
+        flight.put("arr_delay", "1e999");
+        assertThat(minutes.featurize(RawEvent.of("1", 0, flight)).deadLetter().detail())
+                .isEqualTo("\"1e999\" is not a finite number");
+    }
+
+    private static FeatureSpec withLabel(LabelSpec label) {
+        return new FeatureSpec(
+                SPEC.fields(),
+                SPEC.crosses(),
+                SPEC.hashBits(),
+                label,
+                SPEC.entityField(),
+                SPEC.canonicalJson(),
+                null);
     }
 
     @Test

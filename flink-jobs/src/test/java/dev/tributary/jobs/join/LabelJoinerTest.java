@@ -3,6 +3,8 @@ package dev.tributary.jobs.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.core.config.LabelJoinConfig;
+import dev.tributary.core.config.LabelSpec;
+import dev.tributary.core.config.Task;
 import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.FeatureVector;
 import dev.tributary.core.model.LabelledExample;
@@ -188,6 +190,32 @@ class LabelJoinerTest {
         assertThat(out.deadLetters)
                 .extracting(DeadLetter::reason)
                 .containsExactly(ReasonCode.BAD_LABEL);
+    }
+
+    /** Labels on their own stream are read as the job's label says: classes or numbers. */
+    @Test
+    void readsAClassOrANumberAsTheLabelSaysAndDeadLettersTheRest() {
+        LabelJoiner classes =
+                new LabelJoiner(
+                        new LabelJoinConfig(Duration.ofMinutes(10), true, 0),
+                        new LabelSpec("class", Task.MULTICLASS, 3, List.of()));
+        LabelJoiner minutes =
+                new LabelJoiner(
+                        new LabelJoinConfig(Duration.ofMinutes(10), true, 0),
+                        new LabelSpec("minutes", Task.REGRESSION, 1, List.of()));
+
+        classes.onLabel(classes.onEvent(null, event("a", 1000), out), "a", "2", 2000, out);
+        minutes.onLabel(minutes.onEvent(null, event("b", 1000), out), "b", "-12.5", 2000, out);
+        classes.onLabel(classes.onEvent(null, event("c", 1000), out), "c", "3", 2000, out);
+
+        assertThat(out.joined).extracting(LabelledExample::label).containsExactly(2.0, -12.5);
+        assertThat(out.deadLetters)
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.reason()).isEqualTo(ReasonCode.BAD_LABEL);
+                            assertThat(d.detail()).isEqualTo("\"3\" is not a class index in 0..2");
+                        });
     }
 
     private static final class Collected implements JoinOutput {
