@@ -15,7 +15,7 @@ import dev.tributary.core.model.ModelVersion;
 import dev.tributary.features.EntityFeaturizer;
 import dev.tributary.features.EntityWindow;
 import dev.tributary.features.Featurizer;
-import dev.tributary.trainer.learn.Head;
+import dev.tributary.trainer.onnx.ModelOutputs;
 import dev.tributary.trainer.onnx.OnnxScorer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -232,7 +232,7 @@ public final class ModelBundle implements AutoCloseable {
         }
         for (int k = 0; k < rows.size(); k++) {
             double[] prediction = predictions[k];
-            scores.set(rows.get(k), new Score(Head.score(prediction), prediction, null));
+            scores.set(rows.get(k), new Score(ModelOutputs.score(prediction), prediction, null));
         }
         return scores;
     }

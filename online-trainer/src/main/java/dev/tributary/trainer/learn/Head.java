@@ -2,6 +2,7 @@ package dev.tributary.trainer.learn;
 
 import dev.tributary.core.config.ModelShape;
 import dev.tributary.core.config.Objective;
+import dev.tributary.trainer.onnx.ModelOutputs;
 
 /**
  * The output layer and loss of an {@link Objective}: turns a predictor's raw outputs into a
@@ -84,16 +85,7 @@ public final class Head {
      * (regression), or the most likely class, the lowest on a tie (multiclass).
      */
     public static double score(double[] prediction) {
-        if (prediction.length == 1) {
-            return prediction[0];
-        }
-        int best = 0;
-        for (int c = 1; c < prediction.length; c++) {
-            if (prediction[c] > prediction[best]) {
-                best = c;
-            }
-        }
-        return best;
+        return ModelOutputs.score(prediction);
     }
 
     /**

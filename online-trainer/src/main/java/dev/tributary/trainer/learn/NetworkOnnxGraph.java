@@ -3,6 +3,7 @@ package dev.tributary.trainer.learn;
 import dev.tributary.core.config.Objective;
 import dev.tributary.core.model.InputStatistics;
 import dev.tributary.trainer.onnx.DenseInputGraph;
+import dev.tributary.trainer.onnx.ModelOutputs;
 import dev.tributary.trainer.onnx.OnnxAttribute;
 import dev.tributary.trainer.onnx.OnnxElementType;
 import dev.tributary.trainer.onnx.OnnxGraphBuilder;
@@ -37,11 +38,11 @@ public final class NetworkOnnxGraph {
     public static final String INDICES = "indices";
     public static final String VALUES = "values";
     public static final String DENSE = "dense";
-    public static final String LOGIT = "logit";
-    public static final String PROBABILITY = "probability";
-    public static final String LOGITS = "logits";
-    public static final String PROBABILITIES = "probabilities";
-    public static final String PREDICTION = "prediction";
+    public static final String LOGIT = ModelOutputs.LOGIT;
+    public static final String PROBABILITY = ModelOutputs.PROBABILITY;
+    public static final String LOGITS = ModelOutputs.LOGITS;
+    public static final String PROBABILITIES = ModelOutputs.PROBABILITIES;
+    public static final String PREDICTION = ModelOutputs.PREDICTION;
 
     private static final TensorDim BATCH = TensorDim.symbolic("batch");
     private static final TensorDim NNZ = TensorDim.symbolic("nnz");

@@ -30,8 +30,8 @@ public final class LogisticOnnxGraph {
     public static final String INDICES = "indices";
     public static final String VALUES = "values";
     public static final String DENSE = "dense";
-    public static final String LOGIT = "logit";
-    public static final String PROBABILITY = "probability";
+    public static final String LOGIT = ModelOutputs.LOGIT;
+    public static final String PROBABILITY = ModelOutputs.PROBABILITY;
 
     /** The logit is clipped to {@code [-MAX_LOGIT, MAX_LOGIT]}, as the Java models clip it. */
     public static final double MAX_LOGIT = 35.0;

@@ -7,8 +7,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.tributary.core.model.FeatureVector;
-import dev.tributary.trainer.learn.Head;
-import dev.tributary.trainer.learn.NetworkOnnxGraph;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -85,14 +83,11 @@ public final class OnnxScorer implements AutoCloseable {
     }
 
     private static final List<String> SCORE_OUTPUTS =
-            List.of(
-                    LogisticOnnxGraph.PROBABILITY,
-                    NetworkOnnxGraph.PREDICTION,
-                    NetworkOnnxGraph.PROBABILITIES);
+            List.of(ModelOutputs.PROBABILITY, ModelOutputs.PREDICTION, ModelOutputs.PROBABILITIES);
 
     /** The numbers of one prediction: one, or one per class of a multiclass model. */
     public int outputs() throws OrtException {
-        if (!output.equals(NetworkOnnxGraph.PROBABILITIES)) {
+        if (!output.equals(ModelOutputs.PROBABILITIES)) {
             return 1;
         }
         long[] shape = ((TensorInfo) session.getOutputInfo().get(output).getInfo()).getShape();
@@ -135,7 +130,7 @@ public final class OnnxScorer implements AutoCloseable {
         double[][] predictions = predict(batch);
         double[] scores = new double[predictions.length];
         for (int r = 0; r < scores.length; r++) {
-            scores[r] = Head.score(predictions[r]);
+            scores[r] = ModelOutputs.score(predictions[r]);
         }
         return scores;
     }
