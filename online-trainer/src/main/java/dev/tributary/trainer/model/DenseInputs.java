@@ -83,6 +83,22 @@ final class DenseInputs {
         return inputs.get(j).impute().isLearned();
     }
 
+    /**
+     * Rejects a training example's dense value that is neither finite nor a missing value this
+     * model imputes.
+     *
+     * @throws IllegalArgumentException naming the feature
+     */
+    void checkTrainable(double[] dense, List<String> names) {
+        for (int j = 0; j < dense.length; j++) {
+            boolean missing = Double.isNaN(dense[j]) && imputes(j);
+            if (!Double.isFinite(dense[j]) && !missing) {
+                throw new IllegalArgumentException(
+                        "dense feature " + names.get(j) + " is not finite");
+            }
+        }
+    }
+
     /** The prepared (imputed and clipped, not yet standardized) value of feature {@code j}. */
     double prepare(int j, double x) {
         double v = x != x ? impute[j] : x;

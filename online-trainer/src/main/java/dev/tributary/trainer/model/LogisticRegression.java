@@ -135,13 +135,7 @@ public final class LogisticRegression implements OnlineModel {
         }
         checkDenseLength(x);
         double[] dense = x.dense();
-        for (int j = 0; j < dense.length; j++) {
-            boolean missing = Double.isNaN(dense[j]) && inputs.imputes(j);
-            if (!Double.isFinite(dense[j]) && !missing) {
-                throw new IllegalArgumentException(
-                        "dense feature " + space.denseFeatures().get(j) + " is not finite");
-            }
-        }
+        inputs.checkTrainable(dense, space.denseFeatures());
         // Validates the sparse part too, before anything changes.
         coordinates.collect(x.indices(), x.values(), sparseZ.length);
         if (weight == 0) {

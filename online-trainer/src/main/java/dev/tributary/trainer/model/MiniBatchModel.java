@@ -173,13 +173,7 @@ public final class MiniBatchModel implements OnlineModel {
         }
         checkExample(x);
         double[] dense = x.dense();
-        for (int j = 0; j < dense.length; j++) {
-            boolean missing = Double.isNaN(dense[j]) && inputs.imputes(j);
-            if (!Double.isFinite(dense[j]) && !missing) {
-                throw new IllegalArgumentException(
-                        "dense feature " + space.denseFeatures().get(j) + " is not finite");
-            }
-        }
+        inputs.checkTrainable(dense, space.denseFeatures());
         double[] values = x.values();
         for (double v : values) {
             if (!Double.isFinite(v)) {
