@@ -395,20 +395,9 @@ public final class Adwin implements DriftDetector {
     public static Adwin read(DataInput in, double delta, int maxBuckets, int clock)
             throws IOException {
         Adwin a = new Adwin(delta, maxBuckets, clock);
-        int version = in.readInt();
-        if (version != FORMAT_VERSION) {
-            throw new IOException(
-                    "cannot read Adwin format version "
-                            + version
-                            + ": this build reads version "
-                            + FORMAT_VERSION);
-        }
+        DetectorFormat.readVersion(in, FORMAT_VERSION, "Adwin");
         a.observations = in.readLong();
-        int code = in.readUnsignedByte();
-        a.state = DriftState.ofCode(code);
-        if (a.state != DriftState.STABLE && a.state != DriftState.DRIFT) {
-            throw corrupt("state " + code);
-        }
+        a.state = DetectorFormat.readState(in, "Adwin", true);
         a.width = in.readLong();
         a.total = in.readDouble();
         a.squares = in.readDouble();

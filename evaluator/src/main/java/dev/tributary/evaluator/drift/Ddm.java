@@ -95,7 +95,7 @@ public final class Ddm implements DriftDetector {
 
     @Override
     public DriftState update(double value) {
-        boolean error = checkError(value);
+        boolean error = DetectorFormat.isError(value);
         examples++;
         if (error) {
             errors++;
@@ -121,17 +121,6 @@ public final class Ddm implements DriftDetector {
             state = DriftState.STABLE;
         }
         return state;
-    }
-
-    private static boolean checkError(double value) {
-        if (value == 1.0) {
-            return true;
-        }
-        if (value == 0.0) {
-            return false;
-        }
-        throw new IllegalArgumentException(
-                "error indicator " + value + " must be 0 (right) or 1 (wrong)");
     }
 
     @Override
@@ -187,19 +176,12 @@ public final class Ddm implements DriftDetector {
     public static Ddm read(DataInput in, int minInstances, double warningLevel, double driftLevel)
             throws IOException {
         Ddm ddm = new Ddm(minInstances, warningLevel, driftLevel);
-        int version = in.readInt();
-        if (version != FORMAT_VERSION) {
-            throw new IOException(
-                    "cannot read DDM format version "
-                            + version
-                            + ": this build reads version "
-                            + FORMAT_VERSION);
-        }
+        DetectorFormat.readVersion(in, FORMAT_VERSION, "DDM");
         ddm.examples = in.readLong();
         ddm.errors = in.readLong();
         ddm.pMin = in.readDouble();
         ddm.sMin = in.readDouble();
-        ddm.state = readState(in, "DDM");
+        ddm.state = DetectorFormat.readState(in, "DDM", false);
         if (ddm.examples < 0 || ddm.errors < 0 || ddm.errors > ddm.examples) {
             throw new IOException(
                     "corrupt DDM state: "
@@ -212,14 +194,5 @@ public final class Ddm implements DriftDetector {
             throw new IOException("corrupt DDM state: p_min " + ddm.pMin + ", s_min " + ddm.sMin);
         }
         return ddm;
-    }
-
-    private static DriftState readState(DataInput in, String detector) throws IOException {
-        int code = in.readUnsignedByte();
-        DriftState state = DriftState.ofCode(code);
-        if (state == null) {
-            throw new IOException("corrupt " + detector + " state: state code " + code);
-        }
-        return state;
     }
 }

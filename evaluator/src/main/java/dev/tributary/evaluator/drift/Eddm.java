@@ -102,7 +102,7 @@ public final class Eddm implements DriftDetector {
 
     @Override
     public DriftState update(double value) {
-        boolean error = checkError(value);
+        boolean error = DetectorFormat.isError(value);
         examples++;
         if (!error) {
             if (state == DriftState.DRIFT) {
@@ -134,17 +134,6 @@ public final class Eddm implements DriftDetector {
             state = DriftState.STABLE;
         }
         return state;
-    }
-
-    private static boolean checkError(double value) {
-        if (value == 1.0) {
-            return true;
-        }
-        if (value == 0.0) {
-            return false;
-        }
-        throw new IllegalArgumentException(
-                "error indicator " + value + " must be 0 (right) or 1 (wrong)");
     }
 
     @Override
@@ -210,25 +199,14 @@ public final class Eddm implements DriftDetector {
     public static Eddm read(DataInput in, int minErrors, double warningRatio, double driftRatio)
             throws IOException {
         Eddm eddm = new Eddm(minErrors, warningRatio, driftRatio);
-        int version = in.readInt();
-        if (version != FORMAT_VERSION) {
-            throw new IOException(
-                    "cannot read EDDM format version "
-                            + version
-                            + ": this build reads version "
-                            + FORMAT_VERSION);
-        }
+        DetectorFormat.readVersion(in, FORMAT_VERSION, "EDDM");
         eddm.examples = in.readLong();
         eddm.errors = in.readLong();
         eddm.lastError = in.readLong();
         eddm.mean = in.readDouble();
         eddm.squaredDeviations = in.readDouble();
         eddm.maxLevel = in.readDouble();
-        int code = in.readUnsignedByte();
-        eddm.state = DriftState.ofCode(code);
-        if (eddm.state == null) {
-            throw new IOException("corrupt EDDM state: state code " + code);
-        }
+        eddm.state = DetectorFormat.readState(in, "EDDM", false);
         if (eddm.errors < 0
                 || eddm.errors > eddm.examples
                 || eddm.lastError < 0

@@ -95,7 +95,7 @@ public final class HddmA implements DriftDetector {
 
     @Override
     public DriftState update(double value) {
-        boolean error = checkError(value);
+        boolean error = DetectorFormat.isError(value);
         examples++;
         if (error) {
             errors++;
@@ -128,17 +128,6 @@ public final class HddmA implements DriftDetector {
         double c = cutExamples;
         double bound = StrictMath.sqrt(factor * (n - c) / (c * n));
         return errors / n - cutErrors / c >= bound;
-    }
-
-    private static boolean checkError(double value) {
-        if (value == 1.0) {
-            return true;
-        }
-        if (value == 0.0) {
-            return false;
-        }
-        throw new IllegalArgumentException(
-                "error indicator " + value + " must be 0 (right) or 1 (wrong)");
     }
 
     @Override
@@ -199,23 +188,12 @@ public final class HddmA implements DriftDetector {
     public static HddmA read(DataInput in, double driftConfidence, double warningConfidence)
             throws IOException {
         HddmA hddm = new HddmA(driftConfidence, warningConfidence);
-        int version = in.readInt();
-        if (version != FORMAT_VERSION) {
-            throw new IOException(
-                    "cannot read HDDM_A format version "
-                            + version
-                            + ": this build reads version "
-                            + FORMAT_VERSION);
-        }
+        DetectorFormat.readVersion(in, FORMAT_VERSION, "HDDM_A");
         hddm.examples = in.readLong();
         hddm.errors = in.readLong();
         hddm.cutExamples = in.readLong();
         hddm.cutErrors = in.readLong();
-        int code = in.readUnsignedByte();
-        hddm.state = DriftState.ofCode(code);
-        if (hddm.state == null) {
-            throw new IOException("corrupt HDDM_A state: state code " + code);
-        }
+        hddm.state = DetectorFormat.readState(in, "HDDM_A", false);
         if (hddm.errors < 0
                 || hddm.errors > hddm.examples
                 || hddm.cutExamples < 0

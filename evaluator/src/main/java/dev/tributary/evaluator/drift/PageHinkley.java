@@ -184,20 +184,9 @@ public final class PageHinkley implements DriftDetector {
             DataInput in, int minInstances, double delta, double lambda, double alpha)
             throws IOException {
         PageHinkley p = new PageHinkley(minInstances, delta, lambda, alpha);
-        int version = in.readInt();
-        if (version != FORMAT_VERSION) {
-            throw new IOException(
-                    "cannot read PageHinkley format version "
-                            + version
-                            + ": this build reads version "
-                            + FORMAT_VERSION);
-        }
+        DetectorFormat.readVersion(in, FORMAT_VERSION, "PageHinkley");
         p.observations = in.readLong();
-        int code = in.readUnsignedByte();
-        p.state = DriftState.ofCode(code);
-        if (p.state != DriftState.STABLE && p.state != DriftState.DRIFT) {
-            throw corrupt("state " + code);
-        }
+        p.state = DetectorFormat.readState(in, "PageHinkley", true);
         p.mean = in.readDouble();
         p.sum = in.readDouble();
         if (p.observations < 0) {

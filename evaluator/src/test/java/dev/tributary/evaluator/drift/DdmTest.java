@@ -1,21 +1,14 @@
 package dev.tributary.evaluator.drift;
 
 import static dev.tributary.evaluator.drift.TestingDriftStreams.CHANGE;
-import static dev.tributary.evaluator.drift.TestingDriftStreams.LENGTH;
 import static dev.tributary.evaluator.drift.TestingDriftStreams.RAMP;
-import static dev.tributary.evaluator.drift.TestingDriftStreams.bytes;
 import static dev.tributary.evaluator.drift.TestingDriftStreams.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.tributary.evaluator.drift.TestingDriftStreams.Run;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class DdmTest {
 
@@ -95,87 +88,11 @@ class DdmTest {
     }
 
     @Test
-    void serializationMidStreamContinuesIdentically() throws IOException {
-        double[] stream = errors(TestingDriftStreams::abrupt);
-        Ddm original = new Ddm();
-        int snapshot = 10_100; // inside the warning before the drift at 10,206
-        for (int i = 0; i < snapshot; i++) {
-            original.update(stream[i]);
-        }
-        byte[] written = bytes(original);
-
-        Ddm restored = read(written);
-
-        assertThat(original.state()).isEqualTo(DriftState.WARNING);
-        assertThat(restored.state()).isEqualTo(DriftState.WARNING);
-        assertThat(restored.observations()).isEqualTo(snapshot);
-        assertThat(bytes(restored)).isEqualTo(written);
-        for (int i = snapshot; i < LENGTH; i++) {
-            assertThat(restored.update(stream[i]))
-                    .as("example %d", i)
-                    .isEqualTo(original.update(stream[i]));
-        }
-        assertThat(bytes(restored)).isEqualTo(bytes(original));
-    }
-
-    @ParameterizedTest
-    @ValueSource(doubles = {2.0, Double.NaN, 0.5, -1.0, Double.POSITIVE_INFINITY})
-    void invalidInputIsRejectedWithoutChangingState(double value) {
-        Ddm ddm = new Ddm();
-        double[] stream = errors(TestingDriftStreams::abrupt);
-        for (int i = 0; i < 10_100; i++) {
-            ddm.update(stream[i]);
-        }
-        byte[] before = bytes(ddm);
-
-        assertThatThrownBy(() -> ddm.update(value))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("0 (right) or 1 (wrong)");
-        assertThat(bytes(ddm)).isEqualTo(before);
-        assertThat(ddm.observations()).isEqualTo(10_100);
-    }
-
-    @Test
-    void resetForgetsEverything() {
-        Ddm ddm = new Ddm();
-        double[] stream = errors(TestingDriftStreams::abrupt);
-        for (int i = 0; i < 10_100; i++) {
-            ddm.update(stream[i]);
-        }
-
-        ddm.reset();
-
-        assertThat(ddm.state()).isEqualTo(DriftState.STABLE);
-        assertThat(ddm.observations()).isZero();
-        assertThat(bytes(ddm)).isEqualTo(bytes(new Ddm()));
-        double[] stationary = errors(rate -> 0.2);
-        assertThat(Run.of(ddm, stationary).warnings()).hasSize(2435);
-    }
-
-    @Test
-    void unknownFormatVersionIsRefused() {
-        byte[] written = bytes(new Ddm());
-        written[3] = 9;
-
-        assertThatThrownBy(() -> read(written))
-                .isInstanceOf(IOException.class)
-                .hasMessageContaining("format version 9");
-    }
-
-    @Test
     void parametersAreChecked() {
         assertThatThrownBy(() -> new Ddm(0, 2, 3)).hasMessageContaining("minInstances 0");
         assertThatThrownBy(() -> new Ddm(30, 0, 3)).hasMessageContaining("warningLevel 0.0");
         assertThatThrownBy(() -> new Ddm(30, 3, 2)).hasMessageContaining("driftLevel 2.0");
         assertThatThrownBy(() -> new Ddm(30, 2, Double.NaN)).hasMessageContaining("driftLevel NaN");
         assertThat(new Ddm().name()).isEqualTo("ddm");
-    }
-
-    private static Ddm read(byte[] bytes) throws IOException {
-        return Ddm.read(
-                new DataInputStream(new ByteArrayInputStream(bytes)),
-                Ddm.DEFAULT_MIN_INSTANCES,
-                Ddm.DEFAULT_WARNING_LEVEL,
-                Ddm.DEFAULT_DRIFT_LEVEL);
     }
 }

@@ -1,21 +1,14 @@
 package dev.tributary.evaluator.drift;
 
 import static dev.tributary.evaluator.drift.TestingDriftStreams.CHANGE;
-import static dev.tributary.evaluator.drift.TestingDriftStreams.LENGTH;
 import static dev.tributary.evaluator.drift.TestingDriftStreams.RAMP;
-import static dev.tributary.evaluator.drift.TestingDriftStreams.bytes;
 import static dev.tributary.evaluator.drift.TestingDriftStreams.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tributary.evaluator.drift.TestingDriftStreams.Run;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class EddmTest {
 
@@ -110,75 +103,6 @@ class EddmTest {
     }
 
     @Test
-    void serializationMidStreamContinuesIdentically() throws IOException {
-        double[] stream = errors(TestingDriftStreams::abrupt);
-        Eddm original = new Eddm();
-        int snapshot = 10_400; // inside the warning before the drift at 10,671
-        for (int i = 0; i < snapshot; i++) {
-            original.update(stream[i]);
-        }
-        byte[] written = bytes(original);
-
-        Eddm restored = read(written);
-
-        assertThat(original.state()).isEqualTo(DriftState.WARNING);
-        assertThat(restored.state()).isEqualTo(DriftState.WARNING);
-        // Examples since the last reset, the false alarm at 2,679.
-        assertThat(restored.observations()).isEqualTo(snapshot - 2_680);
-        assertThat(bytes(restored)).isEqualTo(written);
-        for (int i = snapshot; i < LENGTH; i++) {
-            assertThat(restored.update(stream[i]))
-                    .as("example %d", i)
-                    .isEqualTo(original.update(stream[i]));
-        }
-        assertThat(bytes(restored)).isEqualTo(bytes(original));
-    }
-
-    @ParameterizedTest
-    @ValueSource(doubles = {2.0, Double.NaN, 0.5, -1.0, Double.POSITIVE_INFINITY})
-    void invalidInputIsRejectedWithoutChangingState(double value) {
-        Eddm eddm = new Eddm();
-        double[] stream = errors(TestingDriftStreams::abrupt);
-        for (int i = 0; i < 10_400; i++) {
-            eddm.update(stream[i]);
-        }
-        byte[] before = bytes(eddm);
-
-        assertThatThrownBy(() -> eddm.update(value))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("0 (right) or 1 (wrong)");
-        assertThat(bytes(eddm)).isEqualTo(before);
-        assertThat(eddm.observations()).isEqualTo(10_400 - 2_680);
-    }
-
-    @Test
-    void resetForgetsEverything() {
-        Eddm eddm = new Eddm();
-        double[] stream = errors(TestingDriftStreams::abrupt);
-        for (int i = 0; i < 10_400; i++) {
-            eddm.update(stream[i]);
-        }
-
-        eddm.reset();
-
-        assertThat(eddm.state()).isEqualTo(DriftState.STABLE);
-        assertThat(eddm.observations()).isZero();
-        assertThat(bytes(eddm)).isEqualTo(bytes(new Eddm()));
-        double[] stationary = errors(rate -> 0.2);
-        assertThat(Run.of(eddm, stationary).drifts()).isEqualTo(STATIONARY_DRIFTS);
-    }
-
-    @Test
-    void unknownFormatVersionIsRefused() {
-        byte[] written = bytes(new Eddm());
-        written[3] = 9;
-
-        assertThatThrownBy(() -> read(written))
-                .isInstanceOf(IOException.class)
-                .hasMessageContaining("format version 9");
-    }
-
-    @Test
     void parametersAreChecked() {
         assertThatThrownBy(() -> new Eddm(0, 0.95, 0.9)).hasMessageContaining("minErrors 0");
         assertThatThrownBy(() -> new Eddm(30, 1.0, 0.9)).hasMessageContaining("warningRatio 1.0");
@@ -186,13 +110,5 @@ class EddmTest {
         assertThatThrownBy(() -> new Eddm(30, 0.95, Double.NaN))
                 .hasMessageContaining("driftRatio NaN");
         assertThat(new Eddm().name()).isEqualTo("eddm");
-    }
-
-    private static Eddm read(byte[] bytes) throws IOException {
-        return Eddm.read(
-                new DataInputStream(new ByteArrayInputStream(bytes)),
-                Eddm.DEFAULT_MIN_ERRORS,
-                Eddm.DEFAULT_WARNING_RATIO,
-                Eddm.DEFAULT_DRIFT_RATIO);
     }
 }

@@ -1,20 +1,13 @@
 package dev.tributary.evaluator.drift;
 
 import static dev.tributary.evaluator.drift.TestingDriftStreams.CHANGE;
-import static dev.tributary.evaluator.drift.TestingDriftStreams.LENGTH;
 import static dev.tributary.evaluator.drift.TestingDriftStreams.RAMP;
-import static dev.tributary.evaluator.drift.TestingDriftStreams.bytes;
 import static dev.tributary.evaluator.drift.TestingDriftStreams.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tributary.evaluator.drift.TestingDriftStreams.Run;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class HddmATest {
 
@@ -91,74 +84,6 @@ class HddmATest {
     }
 
     @Test
-    void serializationMidStreamContinuesIdentically() throws IOException {
-        double[] stream = errors(TestingDriftStreams::abrupt);
-        HddmA original = new HddmA();
-        int snapshot = 10_012; // inside the warning before the drift at 10,013
-        for (int i = 0; i < snapshot; i++) {
-            original.update(stream[i]);
-        }
-        byte[] written = bytes(original);
-
-        HddmA restored = read(written);
-
-        assertThat(original.state()).isEqualTo(DriftState.WARNING);
-        assertThat(restored.state()).isEqualTo(DriftState.WARNING);
-        assertThat(restored.observations()).isEqualTo(snapshot);
-        assertThat(bytes(restored)).isEqualTo(written);
-        for (int i = snapshot; i < LENGTH; i++) {
-            assertThat(restored.update(stream[i]))
-                    .as("example %d", i)
-                    .isEqualTo(original.update(stream[i]));
-        }
-        assertThat(bytes(restored)).isEqualTo(bytes(original));
-    }
-
-    @ParameterizedTest
-    @ValueSource(doubles = {2.0, Double.NaN, 0.5, -1.0, Double.POSITIVE_INFINITY})
-    void invalidInputIsRejectedWithoutChangingState(double value) {
-        HddmA hddm = new HddmA();
-        double[] stream = errors(TestingDriftStreams::abrupt);
-        for (int i = 0; i < 10_012; i++) {
-            hddm.update(stream[i]);
-        }
-        byte[] before = bytes(hddm);
-
-        assertThatThrownBy(() -> hddm.update(value))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("0 (right) or 1 (wrong)");
-        assertThat(bytes(hddm)).isEqualTo(before);
-        assertThat(hddm.observations()).isEqualTo(10_012);
-    }
-
-    @Test
-    void resetForgetsEverything() {
-        HddmA hddm = new HddmA();
-        double[] stream = errors(TestingDriftStreams::abrupt);
-        for (int i = 0; i < 10_012; i++) {
-            hddm.update(stream[i]);
-        }
-
-        hddm.reset();
-
-        assertThat(hddm.state()).isEqualTo(DriftState.STABLE);
-        assertThat(hddm.observations()).isZero();
-        assertThat(bytes(hddm)).isEqualTo(bytes(new HddmA()));
-        double[] stationary = errors(rate -> 0.2);
-        assertThat(Run.of(hddm, stationary)).isEqualTo(Run.of(new HddmA(), stationary));
-    }
-
-    @Test
-    void unknownFormatVersionIsRefused() {
-        byte[] written = bytes(new HddmA());
-        written[3] = 9;
-
-        assertThatThrownBy(() -> read(written))
-                .isInstanceOf(IOException.class)
-                .hasMessageContaining("format version 9");
-    }
-
-    @Test
     void parametersAreChecked() {
         assertThatThrownBy(() -> new HddmA(0, 0.005)).hasMessageContaining("driftConfidence 0.0");
         assertThatThrownBy(() -> new HddmA(0.01, 0.005))
@@ -166,12 +91,5 @@ class HddmATest {
         assertThatThrownBy(() -> new HddmA(Double.NaN, 0.005))
                 .hasMessageContaining("driftConfidence NaN");
         assertThat(new HddmA().name()).isEqualTo("hddm-a");
-    }
-
-    private static HddmA read(byte[] bytes) throws IOException {
-        return HddmA.read(
-                new DataInputStream(new ByteArrayInputStream(bytes)),
-                HddmA.DEFAULT_DRIFT_CONFIDENCE,
-                HddmA.DEFAULT_WARNING_CONFIDENCE);
     }
 }

@@ -147,7 +147,7 @@ class PageHinkleyTest {
         state[4 + 8] = 1;
         assertThatThrownBy(() -> PageHinkley.read(input(state)))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("state 1");
+                .hasMessageContaining("state code 1");
         // The mean follows; all ones in its exponent make it NaN.
         byte[] mean = written.clone();
         mean[4 + 8 + 1] = (byte) 0x7f;
