@@ -49,6 +49,16 @@ public record ModelConfig(
                 BatchConfig.SINGLE);
     }
 
+    /** The same model under another id: how a challenger is built from its template. */
+    public ModelConfig withId(String newId) {
+        return new ModelConfig(newId, family, optimizer, seed, shape, device, batch);
+    }
+
+    /** The same model with another seed. */
+    public ModelConfig withSeed(long newSeed) {
+        return new ModelConfig(id, family, optimizer, newSeed, shape, device, batch);
+    }
+
     public ModelConfig withShape(ModelShape shape) {
         return new ModelConfig(id, family, optimizer, seed, shape, device, batch);
     }

@@ -8,12 +8,20 @@ import java.util.Objects;
  * the registry.
  *
  * @param inputs the feature spec and input statistics of the model, or {@code null} when unknown
+ * @param arm the model's role when published; {@code null} when the job does not say (an experiment
+ *     without automatic rollout, whose registry sink knows the champion by its id). A version
+ *     published as {@link Arm#CHAMPION} moves the registry's champion pointer.
  */
-public record ModelArtifact(ModelVersion version, byte[] onnx, ModelInputs inputs) {
+public record ModelArtifact(ModelVersion version, byte[] onnx, ModelInputs inputs, Arm arm) {
 
     /** An artifact whose inputs are not known (a model trained on vectors built in code). */
     public ModelArtifact(ModelVersion version, byte[] onnx) {
-        this(version, onnx, null);
+        this(version, onnx, null, null);
+    }
+
+    /** An artifact whose role the registry sink reads from its configuration. */
+    public ModelArtifact(ModelVersion version, byte[] onnx, ModelInputs inputs) {
+        this(version, onnx, inputs, null);
     }
 
     public ModelArtifact {
@@ -33,7 +41,8 @@ public record ModelArtifact(ModelVersion version, byte[] onnx, ModelInputs input
         return o instanceof ModelArtifact other
                 && version.equals(other.version)
                 && Arrays.equals(onnx, other.onnx)
-                && Objects.equals(inputs, other.inputs);
+                && Objects.equals(inputs, other.inputs)
+                && arm == other.arm;
     }
 
     @Override

@@ -18,7 +18,9 @@ import java.util.Objects;
  * @param eventTime event time of the last example learned from, epoch milliseconds
  * @param model the serialized serving model (the trainer's {@code ServingModel.writeTo})
  * @param learnedLabels when the labels learned since the previous snapshot arrived, for the
- *     freshness measurement (the champion's snapshots carry them)
+ *     freshness measurement (the champion's snapshots carry them) * @param split the experiment's
+ *     traffic split when the snapshot was taken; {@code null} for an experiment without automatic
+ *     rollout, whose configured champion serves everything
  */
 public record ServingSnapshot(
         String experiment,
@@ -28,7 +30,8 @@ public record ServingSnapshot(
         long examplesTrained,
         long eventTime,
         byte[] model,
-        LabelArrivals learnedLabels) {
+        LabelArrivals learnedLabels,
+        TrafficSplit split) {
 
     public ServingSnapshot {
         Objects.requireNonNull(experiment, "experiment");
@@ -47,13 +50,57 @@ public record ServingSnapshot(
             long examplesTrained,
             long eventTime,
             byte[] model) {
-        this(experiment, modelId, version, arm, examplesTrained, eventTime, model, null);
+        this(experiment, modelId, version, arm, examplesTrained, eventTime, model, null, null);
+    }
+
+    /** A snapshot of an experiment without automatic rollout. */
+    public ServingSnapshot(
+            String experiment,
+            String modelId,
+            long version,
+            Arm arm,
+            long examplesTrained,
+            long eventTime,
+            byte[] model,
+            LabelArrivals learnedLabels) {
+        this(
+                experiment,
+                modelId,
+                version,
+                arm,
+                examplesTrained,
+                eventTime,
+                model,
+                learnedLabels,
+                null);
+    }
+
+    /** The same snapshot under another traffic split. */
+    public ServingSnapshot withSplit(TrafficSplit newSplit) {
+        return new ServingSnapshot(
+                experiment,
+                modelId,
+                version,
+                arm,
+                examplesTrained,
+                eventTime,
+                model,
+                learnedLabels,
+                newSplit);
     }
 
     /** The same snapshot, carrying the arrivals of the labels it learned since the previous. */
     public ServingSnapshot withLearnedLabels(LabelArrivals arrivals) {
         return new ServingSnapshot(
-                experiment, modelId, version, arm, examplesTrained, eventTime, model, arrivals);
+                experiment,
+                modelId,
+                version,
+                arm,
+                examplesTrained,
+                eventTime,
+                model,
+                arrivals,
+                split);
     }
 
     @Override
@@ -66,7 +113,8 @@ public record ServingSnapshot(
                 && examplesTrained == other.examplesTrained
                 && eventTime == other.eventTime
                 && Arrays.equals(model, other.model)
-                && learnedLabels.equals(other.learnedLabels);
+                && learnedLabels.equals(other.learnedLabels)
+                && Objects.equals(split, other.split);
     }
 
     @Override

@@ -1,7 +1,10 @@
 package dev.tributary.core.supervision;
 
+import dev.tributary.core.model.ControlCommand;
 import dev.tributary.core.model.Decision;
+import dev.tributary.core.model.DecisionKind;
 import dev.tributary.core.model.LabelledExample;
+import dev.tributary.core.model.TrafficSplit;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.List;
@@ -20,6 +23,11 @@ public interface Supervisor {
     /**
      * Records what a model predicted for an example before training on it: the probability of label
      * 1 (binary), one probability per class (multiclass) or the value (regression).
+     *
+     * <p>A prediction holding a non-finite value is not an error of the caller: it is the sign of a
+     * model whose parameters are no longer finite. A supervisor must not throw on it; one that
+     * rolls models out answers with a {@link DecisionKind#ROLLBACK} of that model at the next
+     * {@link #decide}.
      */
     void observe(ModelRef model, LabelledExample example, double[] prediction);
 
@@ -31,6 +39,41 @@ public interface Supervisor {
 
     /** Tells the supervisor that the operator published a new version of a model. */
     void published(String modelId, long version);
+
+    /**
+     * Applies a manual command at the given event time (the latest the experiment has seen) and
+     * returns the decisions it leads to, to be carried out like those of {@link #decide}: at least
+     * one, a {@link DecisionKind#REJECT} saying why when it cannot be carried out. A supervisor
+     * that rolls nothing out rejects every command.
+     */
+    default List<Decision> command(ControlCommand command, long eventTime, long examples) {
+        return List.of(
+                new Decision(
+                        command.experiment(),
+                        DecisionKind.REJECT,
+                        command.modelId(),
+                        0,
+                        eventTime,
+                        examples,
+                        command.kind().commandName()
+                                + " (command "
+                                + command.id()
+                                + "): experiment "
+                                + command.experiment()
+                                + " has no automatic retraining configured",
+                        "",
+                        null,
+                        Double.NaN,
+                        null));
+    }
+
+    /**
+     * Who serves the experiment's traffic now, following the decisions returned so far; {@code
+     * null} for a supervisor that rolls nothing out (the configured champion serves everything).
+     */
+    default TrafficSplit traffic() {
+        return null;
+    }
 
     /** The current evaluation of every model it has observed, in the order first observed. */
     List<ModelEvaluation> evaluations();

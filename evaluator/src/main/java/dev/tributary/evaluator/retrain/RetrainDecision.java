@@ -1,5 +1,6 @@
 package dev.tributary.evaluator.retrain;
 
+import dev.tributary.core.config.RetrainPolicy;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;

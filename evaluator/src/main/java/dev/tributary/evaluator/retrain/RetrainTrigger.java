@@ -1,5 +1,6 @@
 package dev.tributary.evaluator.retrain;
 
+import dev.tributary.core.config.RetrainPolicy;
 import dev.tributary.evaluator.retrain.RetrainDecision.Cause;
 import dev.tributary.evaluator.retrain.RetrainDecision.Suppression;
 import java.io.DataInput;

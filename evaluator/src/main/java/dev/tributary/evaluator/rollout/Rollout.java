@@ -1,5 +1,6 @@
 package dev.tributary.evaluator.rollout;
 
+import dev.tributary.core.config.RolloutPlan;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;

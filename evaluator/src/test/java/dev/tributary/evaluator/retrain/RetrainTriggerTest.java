@@ -3,12 +3,13 @@ package dev.tributary.evaluator.retrain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tributary.core.config.RetrainPolicy;
+import dev.tributary.core.config.RetrainPolicy.Action;
+import dev.tributary.core.config.RetrainPolicy.Degradation;
+import dev.tributary.core.config.RetrainPolicy.Direction;
+import dev.tributary.core.config.RetrainPolicy.Threshold;
 import dev.tributary.evaluator.retrain.RetrainDecision.Cause;
 import dev.tributary.evaluator.retrain.RetrainDecision.Suppression;
-import dev.tributary.evaluator.retrain.RetrainPolicy.Action;
-import dev.tributary.evaluator.retrain.RetrainPolicy.Degradation;
-import dev.tributary.evaluator.retrain.RetrainPolicy.Direction;
-import dev.tributary.evaluator.retrain.RetrainPolicy.Threshold;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

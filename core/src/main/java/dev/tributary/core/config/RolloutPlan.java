@@ -1,11 +1,12 @@
-package dev.tributary.evaluator.rollout;
+package dev.tributary.core.config;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * How a challenger is rolled out: shadow, then canary steps of served traffic, then promotion. A
- * validated, immutable configuration record; {@link Rollout} applies it.
+ * validated, immutable configuration record; the evaluator's {@code Rollout} applies it.
  *
  * @param canarySteps the challenger's traffic fraction at each canary step, each in {@code (0, 1)}
  *     and strictly increasing, at least one; default {@code [0.05, 0.25, 0.5]}
@@ -21,10 +22,8 @@ import java.util.List;
  *     finite and {@code >= 1}; default 1.1 (10% worse)
  */
 public record RolloutPlan(
-        List<Double> canarySteps,
-        long minPairsPerStep,
-        Duration stallTimeout,
-        double maxLossRatio) {
+        List<Double> canarySteps, long minPairsPerStep, Duration stallTimeout, double maxLossRatio)
+        implements Serializable {
 
     /** The default canary steps: 5%, 25%, 50% of served traffic. */
     public static final List<Double> DEFAULT_CANARY_STEPS = List.of(0.05, 0.25, 0.5);

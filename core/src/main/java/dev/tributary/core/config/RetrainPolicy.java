@@ -1,10 +1,11 @@
-package dev.tributary.evaluator.retrain;
+package dev.tributary.core.config;
 
+import java.io.Serializable;
 import java.time.Duration;
 
 /**
  * When to start a challenger by retraining, and how. A validated, immutable configuration record;
- * {@link RetrainTrigger} applies it in event time.
+ * the evaluator's {@code RetrainTrigger} applies it in event time.
  *
  * <p>All triggers read one metric, the champion's, over one evaluation window: {@code metric} names
  * it. A trigger that is {@code null} (or {@code false} for drift) is off; at least one must be on.
@@ -42,7 +43,8 @@ public record RetrainPolicy(
         Duration coolDown,
         int maxRetrainsPerHour,
         Action action,
-        int replayExamples) {
+        int replayExamples)
+        implements Serializable {
 
     /** The default metric. */
     public static final String DEFAULT_METRIC = "logloss";
@@ -91,7 +93,8 @@ public record RetrainPolicy(
      * @param value the bound, finite
      * @param consecutiveWindows windows in a row, {@code >= 1}
      */
-    public record Threshold(Direction direction, double value, int consecutiveWindows) {
+    public record Threshold(Direction direction, double value, int consecutiveWindows)
+            implements Serializable {
 
         /**
          * Validates the parameters.
@@ -123,7 +126,7 @@ public record RetrainPolicy(
      *     < 1} for a metric where lower is worse
      * @param consecutiveWindows windows in a row, {@code >= 1}
      */
-    public record Degradation(double fraction, int consecutiveWindows) {
+    public record Degradation(double fraction, int consecutiveWindows) implements Serializable {
 
         /**
          * Validates the parameters (the bound on a lower-is-worse metric is checked by the policy).

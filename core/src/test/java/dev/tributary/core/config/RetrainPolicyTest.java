@@ -1,12 +1,12 @@
-package dev.tributary.evaluator.retrain;
+package dev.tributary.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tributary.evaluator.retrain.RetrainPolicy.Action;
-import dev.tributary.evaluator.retrain.RetrainPolicy.Degradation;
-import dev.tributary.evaluator.retrain.RetrainPolicy.Direction;
-import dev.tributary.evaluator.retrain.RetrainPolicy.Threshold;
+import dev.tributary.core.config.RetrainPolicy.Action;
+import dev.tributary.core.config.RetrainPolicy.Degradation;
+import dev.tributary.core.config.RetrainPolicy.Direction;
+import dev.tributary.core.config.RetrainPolicy.Threshold;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
