@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.tributary.core.config.DriftInjection;
 import dev.tributary.core.model.RawEvent;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
@@ -261,7 +262,21 @@ public final class ReplayFileReader implements Closeable, Iterator<RawEvent> {
         if (invalidUtf8 != null) {
             return RawEvent.unreadable(fallbackId(rowNumber), invalidUtf8, recordText());
         }
-        return settings.format() == ReplayFormat.CSV ? csvEvent(rowNumber) : jsonEvent(rowNumber);
+        RawEvent event =
+                settings.format() == ReplayFormat.CSV ? csvEvent(rowNumber) : jsonEvent(rowNumber);
+        return injectDrift(event);
+    }
+
+    /** The event with the configured synthetic drift applied; unreadable records stay as read. */
+    private RawEvent injectDrift(RawEvent event) {
+        DriftInjection drift = settings.injectDrift();
+        if (drift == null || event.rejection() != null || event.eventTime() == RawEvent.NO_TIME) {
+            return event;
+        }
+        Map<String, String> fields = drift.apply(event.eventTime(), event.fields());
+        return fields == event.fields()
+                ? event
+                : RawEvent.of(event.id(), event.eventTime(), fields);
     }
 
     /**

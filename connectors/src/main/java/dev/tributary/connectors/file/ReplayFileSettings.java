@@ -1,5 +1,6 @@
 package dev.tributary.connectors.file;
 
+import dev.tributary.core.config.DriftInjection;
 import dev.tributary.core.config.SourceConfig;
 import dev.tributary.core.config.SourceKind;
 import java.io.Serializable;
@@ -22,6 +23,7 @@ import java.util.Locale;
  * @param ratePerSecond at most this many events per second, {@code 0} for as fast as possible
  *     (applied by the Flink source)
  * @param maxEvents stop after this many records, {@code 0} for the whole file
+ * @param injectDrift a synthetic drift injected into the records read, {@code null} for none
  */
 public record ReplayFileSettings(
         String path,
@@ -31,10 +33,33 @@ public record ReplayFileSettings(
         String zone,
         String idField,
         double ratePerSecond,
-        long maxEvents)
+        long maxEvents,
+        DriftInjection injectDrift)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
+
+    /** Settings without injected drift. */
+    public ReplayFileSettings(
+            String path,
+            ReplayFormat format,
+            String eventTimeField,
+            String eventTimeFormat,
+            String zone,
+            String idField,
+            double ratePerSecond,
+            long maxEvents) {
+        this(
+                path,
+                format,
+                eventTimeField,
+                eventTimeFormat,
+                zone,
+                idField,
+                ratePerSecond,
+                maxEvents,
+                null);
+    }
 
     /** The zone used when none is given. */
     public static final String DEFAULT_ZONE = "UTC";
@@ -96,7 +121,8 @@ public record ReplayFileSettings(
                 source.zone(),
                 source.idField(),
                 source.ratePerSecond(),
-                source.maxEvents());
+                source.maxEvents(),
+                source.injectDrift());
     }
 
     /**
@@ -123,7 +149,8 @@ public record ReplayFileSettings(
                 zone,
                 field,
                 ratePerSecond,
-                maxEvents);
+                maxEvents,
+                injectDrift);
     }
 
     /** A copy that interprets local date-times in {@code zoneId}. */
@@ -136,7 +163,8 @@ public record ReplayFileSettings(
                 zoneId,
                 idField,
                 ratePerSecond,
-                maxEvents);
+                maxEvents,
+                injectDrift);
     }
 
     /** A copy limited to {@code eventsPerSecond} ({@code 0}: unlimited). */
@@ -149,13 +177,22 @@ public record ReplayFileSettings(
                 zone,
                 idField,
                 eventsPerSecond,
-                maxEvents);
+                maxEvents,
+                injectDrift);
     }
 
     /** A copy that stops after {@code count} records ({@code 0}: the whole file). */
     public ReplayFileSettings withMaxEvents(long count) {
         return new ReplayFileSettings(
-                path, format, eventTimeField, eventTimeFormat, zone, idField, ratePerSecond, count);
+                path,
+                format,
+                eventTimeField,
+                eventTimeFormat,
+                zone,
+                idField,
+                ratePerSecond,
+                count,
+                injectDrift);
     }
 
     /** A copy that reads {@code otherPath} with the same settings. */
@@ -168,7 +205,8 @@ public record ReplayFileSettings(
                 zone,
                 idField,
                 ratePerSecond,
-                maxEvents);
+                maxEvents,
+                injectDrift);
     }
 
     /** The zone as a {@link ZoneId}. */

@@ -3,6 +3,7 @@ package dev.tributary.connectors.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tributary.core.config.DriftInjection;
 import dev.tributary.core.model.RawEvent;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -425,6 +426,81 @@ class ReplayFileReaderTest {
         assertThat(events.get(3).fields()).containsEntry("s", "\ud83d\ude00");
         // Nested values are kept as the JSON text they are, escapes and all.
         assertThat(events.get(4).fields()).containsEntry("nested", "[\"\\ud800\"]");
+    }
+
+    // ------------------------------------------------------------------ injected drift
+
+    @Test
+    void injectedDriftFlipsTheLabelsOfTheSameRoutesFromItsTimeOnAndLeavesTheRestAsRead()
+            throws IOException {
+        StringBuilder text = new StringBuilder("ts,origin,dest,delayed\n");
+        String[] airports = {"ATL", "ORD", "DFW", "LAX", "DEN", "SFO", "PHX", "LAS", "IAH", "DTW"};
+        for (int hour = 0; hour < 4; hour++) {
+            for (String origin : airports) {
+                for (String dest : airports) {
+                    text.append("2024-03-01T1")
+                            .append(hour)
+                            .append(":00:00Z,")
+                            .append(origin)
+                            .append(',')
+                            .append(dest)
+                            .append(',')
+                            .append((origin + dest).length() % 2 == 0 ? 1 : 0)
+                            .append('\n');
+                }
+            }
+        }
+        text.append("2024-03-01T13:00:00Z,ATL,ORD,maybe\n");
+        text.append("2024-03-01T13:00:00Z,ATL,,1\n");
+        DriftInjection drift =
+                new DriftInjection(
+                        Instant.parse("2024-03-01T12:00:00Z"),
+                        "delayed",
+                        List.of("origin", "dest"),
+                        0.3);
+        List<RawEvent> plain = readAll(csv(text.toString()));
+        List<RawEvent> drifted =
+                readAll(
+                        new ReplayFileSettings(
+                                csv(text.toString()).path(),
+                                ReplayFormat.CSV,
+                                "ts",
+                                "iso",
+                                "UTC",
+                                null,
+                                0,
+                                0,
+                                drift));
+
+        assertThat(drifted).hasSameSizeAs(plain);
+        int flipped = 0;
+        Map<String, Boolean> routeFlipped = new java.util.HashMap<>();
+        for (int i = 0; i < plain.size(); i++) {
+            RawEvent before = plain.get(i);
+            RawEvent after = drifted.get(i);
+            String label = before.fields().get("delayed");
+            boolean changed = !after.fields().equals(before.fields());
+            if (before.eventTime() < drift.after().toEpochMilli()
+                    || !("0".equals(label) || "1".equals(label))
+                    || !before.fields().containsKey("dest")) {
+                assertThat(changed).as("event %s", before.id()).isFalse();
+                continue;
+            }
+            String route = before.fields().get("origin") + "-" + before.fields().get("dest");
+            Boolean earlier = routeFlipped.putIfAbsent(route, changed);
+            assertThat(earlier == null || earlier == changed)
+                    .as("route %s flips always or never", route)
+                    .isTrue();
+            if (changed) {
+                flipped++;
+                assertThat(after.fields().get("delayed")).isEqualTo("1".equals(label) ? "0" : "1");
+                assertThat(after.id()).isEqualTo(before.id());
+                assertThat(after.eventTime()).isEqualTo(before.eventTime());
+            }
+        }
+        // 200 drifted events over 100 routes; about 30% of the routes flip.
+        assertThat(flipped).isBetween(40, 80);
+        assertThat(flipped % 2).isZero();
     }
 
     // ------------------------------------------------------------------ gzip, limits, skipping

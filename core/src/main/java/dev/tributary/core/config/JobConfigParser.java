@@ -38,6 +38,15 @@ public final class JobConfigParser {
     private static final int MAX_HIDDEN = 4096;
     private static final int MAX_EMBEDDING_DIM = 512;
     private static final int MAX_BATCH = 1_000_000;
+    private static final int MAX_CONSECUTIVE_WINDOWS = 1000;
+    private static final int MAX_REPLAY_EXAMPLES = 10_000_000;
+
+    /** The metrics a retrain may read, per label task, the default first. */
+    private static final Map<Task, List<String>> RETRAIN_METRICS =
+            Map.of(
+                    Task.BINARY, List.of("logloss", "accuracy", "auc"),
+                    Task.MULTICLASS, List.of("logloss", "accuracy"),
+                    Task.REGRESSION, List.of("rmse", "mae"));
 
     private JobConfigParser() {}
 
@@ -237,6 +246,15 @@ public final class JobConfigParser {
         long maxEvents = node.integer("max-events", 0);
         node.check("max-events", maxEvents, maxEvents >= 0, v -> "must be >= 0 (0 = all)");
         String experimentField = node.string("experiment-field", null);
+        DriftInjection injectDrift = null;
+        if (node.has("inject-drift")) {
+            if (kind != SourceKind.FILE) {
+                throw new ConfigException(
+                        node.childPath("inject-drift"),
+                        "is for replayed files only; a kafka source reads what producers sent");
+            }
+            injectDrift = injectDrift(node.section("inject-drift"));
+        }
         node.rejectUnknownKeys();
         return new SourceConfig(
                 kind,
@@ -248,7 +266,53 @@ public final class JobConfigParser {
                 idField,
                 rate,
                 maxEvents,
-                experimentField);
+                experimentField,
+                injectDrift);
+    }
+
+    private static DriftInjection injectDrift(ConfigNode node) {
+        String afterText = node.string("after");
+        java.time.Instant after;
+        try {
+            after = java.time.Instant.parse(afterText);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConfigException(
+                    node.childPath("after"),
+                    "\""
+                            + afterText
+                            + "\" is not an instant; expected ISO-8601 in UTC such as"
+                            + " 2001-02-01T00:00:00Z");
+        }
+        String label = node.string("label");
+        JsonNode byNode = node.value("by");
+        List<String> by = new ArrayList<>();
+        if (byNode != null && byNode.isTextual()) {
+            by.add(byNode.asText());
+        } else if (byNode != null && byNode.isArray() && !byNode.isEmpty()) {
+            for (int i = 0; i < byNode.size(); i++) {
+                JsonNode field = byNode.get(i);
+                if (!field.isTextual() || field.asText().isBlank()) {
+                    throw new ConfigException(
+                            node.childPath("by") + "[" + i + "]",
+                            ConfigNode.describe(field) + " is not a field name");
+                }
+                by.add(field.asText());
+            }
+        } else {
+            throw new ConfigException(
+                    node.childPath("by"),
+                    (byNode == null ? "is missing" : ConfigNode.describe(byNode) + " is not valid")
+                            + "; expected the field or list of fields that make up an entity,"
+                            + " e.g. [origin, dest]");
+        }
+        double fraction = node.number("fraction", 0.5);
+        node.check(
+                "fraction",
+                fraction,
+                fraction > 0 && fraction <= 1,
+                v -> "must be in (0, 1]: the share of entities whose label flips");
+        node.rejectUnknownKeys();
+        return new DriftInjection(after, label, by, fraction);
     }
 
     private static String inferFormat(String path) {
@@ -274,26 +338,393 @@ public final class JobConfigParser {
         evaluation.rejectUnknownKeys();
         List<ModelConfig> models = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        for (ConfigNode m : node.sectionList("models")) {
-            String id = m.string("id");
-            if (!id.matches("[A-Za-z0-9._-]+")) {
-                throw new ConfigException(
-                        m.childPath("id"),
-                        "\"" + id + "\" must use only letters, digits, '.', '_' and '-'");
-            }
-            if (!ids.add(id)) {
-                throw new ConfigException(
-                        m.childPath("id"), "\"" + id + "\" is used by another model");
-            }
-            models.add(model(m, id, features.label()));
+        List<ConfigNode> modelNodes = node.sectionList("models");
+        for (ConfigNode m : modelNodes) {
+            models.add(model(m, modelId(m, ids), features.label()));
         }
         if (models.isEmpty()) {
             throw new ConfigException(
                     node.childPath("models"), "is empty; expected at least one model");
         }
+        // Absent, null or off: no automatic retraining.
+        JsonNode retrainValue = node.value("retrain");
+        RetrainConfig retrain =
+                retrainValue == null || isOff(retrainValue)
+                        ? null
+                        : retrain(node.section("retrain"), features.label(), modelNodes, ids);
         node.rejectUnknownKeys();
         return new ExperimentConfig(
-                name, features.space(), models, new EvaluationConfig((int) window), publishEvery);
+                name,
+                features.space(),
+                models,
+                new EvaluationConfig((int) window),
+                publishEvery,
+                retrain);
+    }
+
+    /** The id of a model definition, checked and added to the experiment's {@code ids}. */
+    private static String modelId(ConfigNode m, Set<String> ids) {
+        String id = m.string("id");
+        if (!id.matches("[A-Za-z0-9._-]+")) {
+            throw new ConfigException(
+                    m.childPath("id"),
+                    "\"" + id + "\" must use only letters, digits, '.', '_' and '-'");
+        }
+        if (!ids.add(id)) {
+            throw new ConfigException(m.childPath("id"), "\"" + id + "\" is used by another model");
+        }
+        return id;
+    }
+
+    /**
+     * {@code experiment.retrain}: when to start challengers and how to roll them out. Every value
+     * is checked here, with its key path, before the records check it again with theirs.
+     *
+     * @param modelNodes the experiment's model definitions, to check their ids against the names
+     *     retrains give challengers
+     * @param ids the ids of the experiment's models; the challenger templates' are added
+     */
+    private static RetrainConfig retrain(
+            ConfigNode node, LabelSpec label, List<ConfigNode> modelNodes, Set<String> ids) {
+        Task task = label.task();
+        List<String> metrics = RETRAIN_METRICS.get(task);
+        String metric = node.string("metric", metrics.get(0));
+        if (!RETRAIN_METRICS.get(Task.BINARY).contains(metric)
+                && !RETRAIN_METRICS.get(Task.REGRESSION).contains(metric)) {
+            throw new ConfigException(
+                    node.childPath("metric"),
+                    "\""
+                            + metric
+                            + "\" is not known; expected one of [logloss, accuracy, auc, rmse,"
+                            + " mae]");
+        }
+        if (!metrics.contains(metric)) {
+            throw new ConfigException(
+                    node.childPath("metric"),
+                    "\""
+                            + metric
+                            + "\" does not judge a "
+                            + task.yamlName()
+                            + " label (features.label "
+                            + label.field()
+                            + "); expected one of "
+                            + metrics);
+        }
+        boolean higherIsWorse = !metric.equals("auc") && !metric.equals("accuracy");
+
+        RetrainPolicy.Threshold threshold = threshold(node, metric, higherIsWorse);
+        RetrainPolicy.Degradation degradation = degradation(node, metric, higherIsWorse);
+        DriftConfig.Detector detector = detector(node, task);
+        java.time.Duration schedule = null;
+        if (!isOff(node.value("schedule"))) {
+            schedule = node.duration("schedule", null);
+            if (schedule != null && schedule.isZero()) {
+                throw new ConfigException(
+                        node.childPath("schedule"),
+                        ConfigNode.describe(node.value("schedule"))
+                                + " must be longer than 0 (off, or leave it out, for no schedule)");
+            }
+        }
+        if (threshold == null && degradation == null && detector == null && schedule == null) {
+            throw new ConfigException(
+                    node.path(),
+                    "every trigger is off; expected at least one of threshold, degradation, drift,"
+                            + " schedule");
+        }
+        double hysteresis = nonNegative(node, "hysteresis", 0.0);
+        node.check("hysteresis", hysteresis, Double.isFinite(hysteresis), v -> "must be finite");
+        java.time.Duration coolDown = node.duration("cool-down", RetrainPolicy.DEFAULT_COOL_DOWN);
+        int maxPerHour =
+                intIn(
+                        node,
+                        "max-per-hour",
+                        RetrainPolicy.DEFAULT_MAX_RETRAINS_PER_HOUR,
+                        1,
+                        RetrainPolicy.MAX_RETRAINS_PER_HOUR);
+        RetrainPolicy.Action action =
+                named(
+                        node,
+                        "action",
+                        RetrainPolicy.Action.values(),
+                        a -> a.name().toLowerCase(java.util.Locale.ROOT),
+                        RetrainPolicy.Action.WARM);
+        int replayExamples = RetrainPolicy.DEFAULT_REPLAY_EXAMPLES;
+        if (action == RetrainPolicy.Action.REPLAY) {
+            replayExamples = intIn(node, "replay-examples", replayExamples, 1, MAX_REPLAY_EXAMPLES);
+        } else {
+            notFor(
+                    node,
+                    "replay-examples",
+                    "action replay",
+                    action.name().toLowerCase(java.util.Locale.ROOT));
+        }
+
+        // Challenger templates are model definitions like those of experiment.models, under ids
+        // of their own: a retrain names a challenger after its template.
+        List<ModelConfig> challengers = new ArrayList<>();
+        List<ConfigNode> challengerNodes =
+                node.value("challengers") == null ? List.of() : node.sectionList("challengers");
+        for (ConfigNode c : challengerNodes) {
+            challengers.add(model(c, modelId(c, ids), label));
+        }
+        List<String> templates = new ArrayList<>();
+        if (challengers.isEmpty()) {
+            templates.add(modelNodes.get(0).string("id"));
+        } else {
+            challengers.forEach(c -> templates.add(c.id()));
+        }
+        List<ConfigNode> definitions = new ArrayList<>(modelNodes);
+        definitions.addAll(challengerNodes);
+        for (ConfigNode definition : definitions) {
+            String id = definition.string("id");
+            for (String template : templates) {
+                if (id.matches(java.util.regex.Pattern.quote(template) + "-r[0-9]+")) {
+                    throw new ConfigException(
+                            definition.childPath("id"),
+                            "\""
+                                    + id
+                                    + "\" is the name a retrain gives a challenger of "
+                                    + template
+                                    + "; expected another id");
+                }
+            }
+        }
+
+        RolloutPlan rollout = rollout(node.optionalSection("rollout"), challengers.size());
+        node.rejectUnknownKeys();
+        try {
+            RetrainPolicy policy =
+                    new RetrainPolicy(
+                            metric,
+                            threshold,
+                            degradation,
+                            detector != null,
+                            schedule,
+                            hysteresis,
+                            coolDown,
+                            maxPerHour,
+                            action,
+                            replayExamples);
+            // With the drift trigger off no detector runs; the record still names one.
+            DriftConfig drift = detector == null ? DriftConfig.DEFAULT : new DriftConfig(detector);
+            return new RetrainConfig(policy, drift, rollout, challengers);
+        } catch (IllegalArgumentException e) {
+            // Every value was checked above; this keeps a rule added to the records later from
+            // surfacing as a stack trace.
+            throw new ConfigException(node.path(), e.getMessage());
+        }
+    }
+
+    /** Whether a value switches an optional part off: {@code off} or {@code false}. */
+    private static boolean isOff(JsonNode value) {
+        return value != null
+                && ((value.isTextual() && value.asText().trim().equals("off"))
+                        || (value.isBoolean() && !value.asBoolean()));
+    }
+
+    /** A mapping that may also be {@code off}; {@code null} when off or absent. */
+    private static ConfigNode switchable(ConfigNode node, String key, String example) {
+        JsonNode value = node.value(key);
+        if (value == null || isOff(value)) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw new ConfigException(
+                    node.childPath(key),
+                    ConfigNode.describe(value)
+                            + " is not a mapping; expected e.g. "
+                            + example
+                            + ", or off");
+        }
+        return new ConfigNode(node.childPath(key), value);
+    }
+
+    private static RetrainPolicy.Threshold threshold(
+            ConfigNode retrain, String metric, boolean higherIsWorse) {
+        ConfigNode node =
+                switchable(
+                        retrain,
+                        "threshold",
+                        higherIsWorse
+                                ? "{ above: 0.55, windows: 3 }"
+                                : "{ below: 0.7, windows: 3 }");
+        if (node == null) {
+            return null;
+        }
+        boolean above = node.value("above") != null;
+        boolean below = node.value("below") != null;
+        if (above == below) {
+            throw new ConfigException(
+                    node.path(),
+                    (above ? "has both above and below" : "has neither above nor below")
+                            + "; expected "
+                            + (higherIsWorse ? "above" : "below")
+                            + ", the bound "
+                            + metric
+                            + " must not cross");
+        }
+        String key = above ? "above" : "below";
+        double value = node.number(key, 0);
+        if (above != higherIsWorse) {
+            throw new ConfigException(
+                    node.childPath(key),
+                    value
+                            + " would fire on a good "
+                            + metric
+                            + ", which is worse when "
+                            + (higherIsWorse ? "higher" : "lower")
+                            + "; expected "
+                            + (higherIsWorse ? "above" : "below"));
+        }
+        node.check(key, value, Double.isFinite(value), v -> "must be finite");
+        int windows =
+                intIn(
+                        node,
+                        "windows",
+                        RetrainPolicy.DEFAULT_CONSECUTIVE_WINDOWS,
+                        1,
+                        MAX_CONSECUTIVE_WINDOWS);
+        node.rejectUnknownKeys();
+        return new RetrainPolicy.Threshold(
+                above ? RetrainPolicy.Direction.ABOVE : RetrainPolicy.Direction.BELOW,
+                value,
+                windows);
+    }
+
+    private static RetrainPolicy.Degradation degradation(
+            ConfigNode retrain, String metric, boolean higherIsWorse) {
+        RetrainPolicy.Degradation d = RetrainPolicy.DEFAULT_DEGRADATION;
+        if (retrain.value("degradation") == null) {
+            return d;
+        }
+        ConfigNode node = switchable(retrain, "degradation", "{ fraction: 0.1, windows: 3 }");
+        if (node == null) {
+            return null;
+        }
+        double fraction = positive(node, "fraction", d.fraction());
+        node.check("fraction", fraction, Double.isFinite(fraction), v -> "must be finite");
+        if (!higherIsWorse) {
+            node.check(
+                    "fraction",
+                    fraction,
+                    fraction < 1,
+                    v -> "must be < 1 for " + metric + ", where lower is worse");
+        }
+        int windows = intIn(node, "windows", d.consecutiveWindows(), 1, MAX_CONSECUTIVE_WINDOWS);
+        node.rejectUnknownKeys();
+        return new RetrainPolicy.Degradation(fraction, windows);
+    }
+
+    /** The drift detector of the drift trigger; {@code null} when off. */
+    private static DriftConfig.Detector detector(ConfigNode node, Task task) {
+        JsonNode value = node.value("drift");
+        if (value == null) {
+            return DriftConfig.DEFAULT.detector();
+        }
+        if (isOff(value)) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        List<String> real = new ArrayList<>();
+        for (DriftConfig.Detector d : DriftConfig.Detector.values()) {
+            names.add(d.yamlName());
+            if (d.readsRealValues()) {
+                real.add(d.yamlName());
+            }
+        }
+        names.add("off");
+        real.add("off");
+        DriftConfig.Detector detector =
+                value.isTextual() ? DriftConfig.Detector.ofYamlName(value.asText().trim()) : null;
+        if (detector == null) {
+            throw new ConfigException(
+                    node.childPath("drift"),
+                    ConfigNode.describe(value) + " is not known; expected one of " + names);
+        }
+        if (task == Task.REGRESSION && !detector.readsRealValues()) {
+            throw new ConfigException(
+                    node.childPath("drift"),
+                    ConfigNode.describe(value)
+                            + " reads 0/1 errors and cannot watch a regression label; expected"
+                            + " one of "
+                            + real);
+        }
+        return detector;
+    }
+
+    /** {@code experiment.retrain.rollout}, for retrains that start {@code challengers} at once. */
+    private static RolloutPlan rollout(ConfigNode node, int challengers) {
+        List<Double> steps = RolloutPlan.DEFAULT_CANARY_STEPS;
+        JsonNode canary = node.value("canary");
+        String canaryPath = node.childPath("canary");
+        if (canary != null) {
+            if (!canary.isArray()) {
+                throw new ConfigException(
+                        canaryPath,
+                        ConfigNode.describe(canary)
+                                + " is not a list; expected fractions of traffic, e.g. [0.05, 0.25,"
+                                + " 0.5]");
+            }
+            if (canary.isEmpty()) {
+                throw new ConfigException(canaryPath, "[] is empty; expected at least one step");
+            }
+            steps = new ArrayList<>();
+            for (int i = 0; i < canary.size(); i++) {
+                JsonNode step = canary.get(i);
+                String stepPath = canaryPath + "[" + i + "]";
+                if (!step.isNumber()) {
+                    throw new ConfigException(
+                            stepPath,
+                            ConfigNode.describe(step)
+                                    + " is not a number; expected a fraction of traffic in (0, 1)");
+                }
+                double fraction = step.asDouble();
+                if (!(fraction > 0 && fraction < 1)) {
+                    throw new ConfigException(stepPath, fraction + " must be in (0, 1)");
+                }
+                if (i > 0 && !(fraction > steps.get(i - 1))) {
+                    throw new ConfigException(
+                            stepPath,
+                            fraction
+                                    + " must be > "
+                                    + steps.get(i - 1)
+                                    + ", the step before it: the steps increase");
+                }
+                steps.add(fraction);
+            }
+        }
+        double largest = steps.get(steps.size() - 1);
+        int concurrent = Math.max(1, challengers);
+        if (concurrent * largest >= 1) {
+            throw new ConfigException(
+                    canaryPath,
+                    concurrent
+                            + " challengers at up to "
+                            + largest
+                            + " of traffic each leave the champion nothing; expected the"
+                            + " challengers times the largest step to be < 1");
+        }
+        long minPairs = node.integer("min-pairs", RolloutPlan.DEFAULT_MIN_PAIRS_PER_STEP);
+        node.check("min-pairs", minPairs, minPairs >= 1, v -> "must be >= 1");
+        java.time.Duration stallTimeout =
+                node.duration("stall-timeout", RolloutPlan.DEFAULT_STALL_TIMEOUT);
+        if (stallTimeout.isZero()) {
+            throw new ConfigException(
+                    node.childPath("stall-timeout"),
+                    ConfigNode.describe(node.value("stall-timeout")) + " must be longer than 0");
+        }
+        double maxLossRatio = node.number("max-loss-ratio", RolloutPlan.DEFAULT_MAX_LOSS_RATIO);
+        node.check(
+                "max-loss-ratio",
+                maxLossRatio,
+                maxLossRatio >= 1 && Double.isFinite(maxLossRatio),
+                v -> "must be finite and >= 1");
+        node.rejectUnknownKeys();
+        try {
+            return new RolloutPlan(steps, minPairs, stallTimeout, maxLossRatio);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(node.path(), e.getMessage());
+        }
     }
 
     /** One entry of {@code experiment.models}, after its id. */

@@ -23,6 +23,8 @@ import java.util.Objects;
  *     event naming another experiment than the job's is dead-lettered as {@code UNKNOWN_EXPERIMENT}
  *     (a misrouted stream must show, not train a model on foreign data); an event without the field
  *     belongs to the job's experiment
+ * @param injectDrift a synthetic drift the file source injects into the records it replays, {@code
+ *     null} for none (files only)
  */
 public record SourceConfig(
         SourceKind kind,
@@ -34,8 +36,35 @@ public record SourceConfig(
         String idField,
         double ratePerSecond,
         long maxEvents,
-        String experimentField)
+        String experimentField,
+        DriftInjection injectDrift)
         implements Serializable {
+
+    /** A source without injected drift. */
+    public SourceConfig(
+            SourceKind kind,
+            String path,
+            String format,
+            String eventTimeField,
+            String eventTimeFormat,
+            String zone,
+            String idField,
+            double ratePerSecond,
+            long maxEvents,
+            String experimentField) {
+        this(
+                kind,
+                path,
+                format,
+                eventTimeField,
+                eventTimeFormat,
+                zone,
+                idField,
+                ratePerSecond,
+                maxEvents,
+                experimentField,
+                null);
+    }
 
     /** A source whose events do not name their experiment. */
     public SourceConfig(
@@ -83,7 +112,8 @@ public record SourceConfig(
                 idField,
                 ratePerSecond,
                 maxEvents,
-                experimentField);
+                experimentField,
+                injectDrift);
     }
 
     public SourceConfig withMaxEvents(long newMaxEvents) {
@@ -97,7 +127,8 @@ public record SourceConfig(
                 idField,
                 ratePerSecond,
                 newMaxEvents,
-                experimentField);
+                experimentField,
+                injectDrift);
     }
 
     /** The same source read as another format ({@code csv} or {@code jsonl}). */
@@ -112,7 +143,8 @@ public record SourceConfig(
                 idField,
                 ratePerSecond,
                 maxEvents,
-                experimentField);
+                experimentField,
+                injectDrift);
     }
 
     /** The same source with its event ids in {@code newIdField}. */
@@ -127,6 +159,23 @@ public record SourceConfig(
                 newIdField,
                 ratePerSecond,
                 maxEvents,
-                experimentField);
+                experimentField,
+                injectDrift);
+    }
+
+    /** The same source injecting another drift, {@code null} for none. */
+    public SourceConfig withInjectDrift(DriftInjection newDrift) {
+        return new SourceConfig(
+                kind,
+                path,
+                format,
+                eventTimeField,
+                eventTimeFormat,
+                zone,
+                idField,
+                ratePerSecond,
+                maxEvents,
+                experimentField,
+                newDrift);
     }
 }

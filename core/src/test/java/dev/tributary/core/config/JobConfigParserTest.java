@@ -64,6 +64,60 @@ class JobConfigParserTest {
         assertThat(job.outputDirectory()).isEqualTo("tributary-out");
     }
 
+    @Test
+    void aFileSourceInjectsADocumentedDrift() {
+        String yaml =
+                VALID.replace(
+                        "  max-events: 1000\n",
+                        """
+                          max-events: 1000
+                          inject-drift:
+                            after: 2001-02-01T00:00:00Z
+                            label: delayed
+                            by: [origin, dest]
+                            fraction: 0.4
+                        """);
+
+        assertThat(JobConfigParser.parse(yaml).source().injectDrift())
+                .isEqualTo(
+                        new DriftInjection(
+                                java.time.Instant.parse("2001-02-01T00:00:00Z"),
+                                "delayed",
+                                List.of("origin", "dest"),
+                                0.4));
+        assertThat(JobConfigParser.parse(VALID).source().injectDrift()).isNull();
+    }
+
+    @Test
+    void aBadDriftInjectionNamesTheKey() {
+        String base =
+                VALID.replace(
+                        "  max-events: 1000\n",
+                        "  max-events: 1000\n  inject-drift: { after: AFTER, label: delayed, by: BY,"
+                                + " fraction: FRACTION }\n");
+        String good = base.replace("AFTER", "2001-02-01T00:00:00Z").replace("BY", "origin");
+        assertThatThrownBy(
+                        () ->
+                                JobConfigParser.parse(
+                                        base.replace("AFTER", "February")
+                                                .replace("BY", "origin")
+                                                .replace("FRACTION", "0.5")))
+                .hasMessage(
+                        "source.inject-drift.after: \"February\" is not an instant; expected"
+                                + " ISO-8601 in UTC such as 2001-02-01T00:00:00Z");
+        assertThatThrownBy(() -> JobConfigParser.parse(good.replace("FRACTION", "1.5")))
+                .hasMessageStartingWith("source.inject-drift.fraction: 1.5")
+                .hasMessageEndingWith("must be in (0, 1]: the share of entities whose label flips");
+        assertThatThrownBy(
+                        () ->
+                                JobConfigParser.parse(
+                                        good.replace("by: origin", "by: []")
+                                                .replace("FRACTION", "0.5")))
+                .hasMessage(
+                        "source.inject-drift.by: [] is not valid; expected the field or list of"
+                                + " fields that make up an entity, e.g. [origin, dest]");
+    }
+
     private static final String KAFKA_JOB =
             VALID.replace("  path: data/flights.csv.gz\n", "  type: kafka\n  id-field: flight_id\n")
                     + """
