@@ -53,10 +53,18 @@ import java.util.Arrays;
  *   <li>{@code mae = Σ w_i |e_i| / Σ w_i}.
  * </ul>
  *
+ * <p>Classifiers also get precision, recall, F1 and expected calibration error, as defined in
+ * {@link Metrics}, from weighted counts kept exactly (see {@code ClassificationCounts}).
+ *
  * <p>A metric with no evidence yet is {@code NaN}: everything before the first example of positive
- * weight, AUC until both classes have positive weight. {@link #observe} is O(1) (O(C) for {@code C}
- * classes) and allocates nothing; {@link #metrics()} is O({@value #BINS}) for a binary task, O(1)
- * otherwise. Not thread-safe.
+ * weight, AUC until both classes have positive weight, precision until something was predicted
+ * positive (recall: labelled positive). State written before precision, recall, F1 and ECE existed
+ * (format versions 1 and 2) lacks their counts: restored from it, they stay {@code NaN} until the
+ * next {@link #reset}, since counts of only the later examples would misreport the whole stretch;
+ * unless no example of that state had weight, in which case the counts are known to be empty.
+ *
+ * <p>{@link #observe} is O(1) (O(C) for {@code C} classes) and allocates nothing; {@link
+ * #metrics()} is O({@value #BINS}) for a binary task, O(C) otherwise. Not thread-safe.
  */
 public final class RunningMetrics {
 
@@ -73,6 +81,9 @@ public final class RunningMetrics {
 
     /** Any task: the label space, then the sums of that task. */
     private static final int TASK_FORMAT_VERSION = 2;
+
+    /** Classifiers: version 2 (binary: the version-1 body) and the classification counts. */
+    private static final int COUNTS_FORMAT_VERSION = 3;
 
     private static final String NAME = "RunningMetrics";
     private static final int HAS_POSITIVE = 1;
@@ -92,6 +103,10 @@ public final class RunningMetrics {
     // Regression only: Σ w e² and Σ w |e|.
     private double squaredError;
     private double absoluteError;
+    // Classifiers only: precision, recall, F1, ECE; null for regression.
+    private final ClassificationCounts counts;
+    // False when restored from state without counts: they then miss earlier examples.
+    private boolean countsComplete = true;
 
     /** Empty metrics of a binary classifier: no examples, every value {@code NaN}. */
     public RunningMetrics() {
@@ -114,6 +129,8 @@ public final class RunningMetrics {
         boolean binary = space.task() == Task.BINARY;
         this.positiveBins = binary ? new double[BINS] : null;
         this.negativeBins = binary ? new double[BINS] : null;
+        this.counts =
+                space.task() == Task.REGRESSION ? null : new ClassificationCounts(space.classes());
     }
 
     /** The task these metrics judge. */
@@ -174,9 +191,11 @@ public final class RunningMetrics {
         examples++;
         this.weight += weight;
         loss -= weight * Scoring.logProbability(probabilities[truth]);
-        if (Scoring.mostLikely(probabilities) == truth) {
+        int top = Scoring.mostLikely(probabilities);
+        if (top == truth) {
             correct += weight;
         }
+        counts.addClasses(truth, top, probabilities[top], weight);
     }
 
     private void observeRegression(double prediction, double label, double weight) {
@@ -207,6 +226,7 @@ public final class RunningMetrics {
             negatives += weight;
             negativeBins[bin] += weight;
         }
+        counts.addBinary(score, positive, weight);
     }
 
     /** Forgets every example, as if newly created. */
@@ -223,6 +243,10 @@ public final class RunningMetrics {
             Arrays.fill(positiveBins, 0.0);
             Arrays.fill(negativeBins, 0.0);
         }
+        if (counts != null) {
+            counts.reset();
+        }
+        countsComplete = true;
     }
 
     /** Number of examples observed, whatever their weight. */
@@ -238,17 +262,19 @@ public final class RunningMetrics {
         boolean weighted = weight > 0;
         return switch (space.task()) {
             case BINARY ->
-                    new Metrics(
+                    counts.metrics(
                             examples,
                             weighted ? loss / weight : Double.NaN,
                             weighted ? correct / weight : Double.NaN,
-                            auc());
+                            auc(),
+                            countsComplete);
             case MULTICLASS ->
-                    new Metrics(
+                    counts.metrics(
                             examples,
                             weighted ? loss / weight : Double.NaN,
                             weighted ? correct / weight : Double.NaN,
-                            Double.NaN);
+                            Double.NaN,
+                            countsComplete);
             case REGRESSION ->
                     new Metrics(
                             examples,
@@ -298,34 +324,43 @@ public final class RunningMetrics {
     }
 
     /**
-     * Writes the complete state.
+     * Writes the complete state, in the oldest format version that holds all of it, so that it
+     * restores in as many builds as possible.
      *
-     * <p>Binary metrics write format version 1, byte for byte as before there were tasks, so that
-     * their state still restores in a build that reads only version 1: the version, the example
+     * <p>Format version 1 (binary, before there were tasks; read only): the version, the example
      * count, the sums (weight, loss, correct, positives, negatives), then only the non-empty bins,
      * so that a fresh or narrow histogram costs a few bytes rather than {@code 2 · 8 · BINS}.
      *
-     * <p>Other tasks write format version 2: the version, the label space (task code byte, class
-     * count int), the example count and weight, then loss and correct (multiclass) or {@code Σ w
-     * e²} and {@code Σ w |e|} (regression).
+     * <p>Format version 2, which regression still writes: the version, the label space (task code
+     * byte, class count int), the example count and weight, then loss and correct (multiclass) or
+     * {@code Σ w e²} and {@code Σ w |e|} (regression).
+     *
+     * <p>Format version 3, which classifiers write: the version, the label space, the body of
+     * version 1 (binary) or 2 (multiclass) after it, then whether the counts cover every example (a
+     * byte, 1 or 0) and the counts of precision, recall, F1 and ECE.
      */
     public void writeTo(DataOutput out) throws IOException {
-        if (space.task() != Task.BINARY) {
+        if (space.task() == Task.REGRESSION) {
             out.writeInt(TASK_FORMAT_VERSION);
             space.writeTo(out);
             out.writeLong(examples);
             out.writeDouble(weight);
-            if (space.task() == Task.MULTICLASS) {
-                out.writeDouble(loss);
-                out.writeDouble(correct);
-            } else {
-                out.writeDouble(squaredError);
-                out.writeDouble(absoluteError);
-            }
+            out.writeDouble(squaredError);
+            out.writeDouble(absoluteError);
             return;
         }
-        out.writeInt(BINARY_FORMAT_VERSION);
-        writeBinaryBody(out);
+        out.writeInt(COUNTS_FORMAT_VERSION);
+        space.writeTo(out);
+        if (space.task() == Task.BINARY) {
+            writeBinaryBody(out);
+        } else {
+            out.writeLong(examples);
+            out.writeDouble(weight);
+            out.writeDouble(loss);
+            out.writeDouble(correct);
+        }
+        out.writeByte(countsComplete ? 1 : 0);
+        counts.writeTo(out);
     }
 
     private void writeBinaryBody(DataOutput out) throws IOException {
@@ -369,8 +404,10 @@ public final class RunningMetrics {
     }
 
     /**
-     * Reads what {@link #writeTo} wrote (format version 1 or 2). The result behaves exactly as the
-     * instance that was written: the same metrics, and the same bytes when written again.
+     * Reads what {@link #writeTo} wrote (format version 1, 2 or 3). State of the current format
+     * behaves exactly as the instance that was written: the same metrics, and the same bytes when
+     * written again. State of a classifier of version 1 or 2 has no counts of precision, recall, F1
+     * and ECE: see the class comment.
      *
      * @param task the task the metrics are for; state written for another is refused
      * @param classes the number of classes of a multiclass task; 1 otherwise
@@ -386,33 +423,48 @@ public final class RunningMetrics {
         LabelSpace stored =
                 switch (version) {
                     case BINARY_FORMAT_VERSION -> LabelSpace.BINARY;
-                    case TASK_FORMAT_VERSION -> LabelSpace.read(in, NAME);
+                    case TASK_FORMAT_VERSION, COUNTS_FORMAT_VERSION -> LabelSpace.read(in, NAME);
                     default ->
                             throw new IOException(
                                     "cannot read RunningMetrics format version "
                                             + version
-                                            + ": this build reads version "
+                                            + ": this build reads versions "
                                             + BINARY_FORMAT_VERSION
-                                            + " or "
-                                            + TASK_FORMAT_VERSION);
+                                            + " to "
+                                            + COUNTS_FORMAT_VERSION);
                 };
         expected.requireSameAs(stored, NAME);
         RunningMetrics m = new RunningMetrics(stored);
         if (stored.task() == Task.BINARY) {
             m.readBinaryBody(in);
+        } else {
+            m.examples = in.readLong();
+            m.weight = in.readDouble();
+            if (stored.task() == Task.MULTICLASS) {
+                m.loss = in.readDouble();
+                m.correct = in.readDouble();
+            } else {
+                m.squaredError = in.readDouble();
+                m.absoluteError = in.readDouble();
+            }
+            if (m.examples < 0) {
+                throw corrupt("negative example count " + m.examples);
+            }
+        }
+        if (m.counts == null) {
             return m;
         }
-        m.examples = in.readLong();
-        m.weight = in.readDouble();
-        if (stored.task() == Task.MULTICLASS) {
-            m.loss = in.readDouble();
-            m.correct = in.readDouble();
+        if (version == COUNTS_FORMAT_VERSION) {
+            int complete = in.readUnsignedByte();
+            if (complete > 1) {
+                throw corrupt("counts flag " + complete);
+            }
+            m.countsComplete = complete == 1;
+            m.counts.readFrom(in, NAME);
         } else {
-            m.squaredError = in.readDouble();
-            m.absoluteError = in.readDouble();
-        }
-        if (m.examples < 0) {
-            throw corrupt("negative example count " + m.examples);
+            // Older state has no counts. They are known, empty, only if no example had weight;
+            // the weight is a sum of non-negative weights, so it is 0 exactly then.
+            m.countsComplete = m.weight == 0;
         }
         return m;
     }

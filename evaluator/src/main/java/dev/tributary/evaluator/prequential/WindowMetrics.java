@@ -9,8 +9,9 @@ import java.util.Arrays;
 
 /**
  * Prequential metrics of a model over its last {@code capacity} examples (whatever their weight),
- * defined per task as in {@link RunningMetrics}: log loss, accuracy and AUC (binary), log loss and
- * accuracy (multiclass), RMSE and MAE (regression); but with an <em>exact</em> AUC.
+ * defined per task as in {@link RunningMetrics}: log loss, accuracy, AUC, precision, recall, F1 and
+ * ECE (binary), the same but AUC (multiclass), RMSE and MAE (regression); but with an
+ * <em>exact</em> AUC.
  *
  * <p>A ring buffer keeps what each example in the window contributes: its weight and one value with
  * one flag, whose meaning depends on the task:
@@ -18,8 +19,9 @@ import java.util.Arrays;
  * <ul>
  *   <li>binary: the score, and whether the label is 1;
  *   <li>multiclass: the probability given to the true class, and whether the most likely class (of
- *       equal probabilities, the lowest index) was the true one; the rest of the prediction is not
- *       needed, so a window costs the same for any number of classes;
+ *       equal probabilities, the lowest index) was the true one; besides, for precision, recall, F1
+ *       and ECE, the true class, the most likely class and its probability; the rest of the
+ *       prediction is not needed, so a window costs the same for any number of classes;
  *   <li>regression: the error {@code e = prediction - label}; no flag.
  * </ul>
  *
@@ -34,7 +36,12 @@ import java.util.Arrays;
  * <p>The AUC is computed when asked, in O(W log W): it is the Mann-Whitney statistic with
  * mid-ranks, i.e. the weighted share of positive-negative pairs in which the positive scores
  * higher, an exact tie counting one half (windowed prequential AUC: Brzezinski and Stefanowski,
- * "Prequential AUC", Neurocomputing 2017). It is cached until the next observation.
+ * "Prequential AUC", Neurocomputing 2017). The counts of precision, recall, F1 and ECE are summed
+ * over the window when asked too, in O(W + C): exact, with no subtraction to leave a rounding
+ * behind. Both are cached until the next observation.
+ *
+ * <p>A multiclass window restored from state of format version 2 lacks the classes of its entries:
+ * precision, recall, F1 and ECE stay {@code NaN} until those entries have left the window.
  *
  * <p>A metric with no evidence is {@code NaN}: every metric while the window holds no example of
  * positive weight, AUC until it holds both classes with positive weight, and every metric the task
@@ -51,6 +58,12 @@ public final class WindowMetrics {
     /** Any task: the version-1 layout with the label space after the version. */
     private static final int TASK_FORMAT_VERSION = 2;
 
+    /** Version 2 with the classes of every multiclass entry. */
+    private static final int CLASSES_FORMAT_VERSION = 3;
+
+    /** The true class of an entry restored from state that did not record it. */
+    private static final int UNKNOWN = -1;
+
     private static final String NAME = "WindowMetrics";
     // Entry flag bits: the task's flag (the label is 1, or the prediction was right), unit weight.
     private static final int FLAG = 1;
@@ -65,6 +78,13 @@ public final class WindowMetrics {
     // Each classifier example's weighted loss, kept so that eviction subtracts exactly what was
     // added without a second logarithm; null for regression, whose contributions are products.
     private final double[] weightedLosses;
+    // Multiclass only, else null: each entry's true class (or UNKNOWN), most likely class and its
+    // probability, for precision, recall, F1 and ECE.
+    private final int[] truths;
+    private final int[] tops;
+    private final double[] confidences;
+    // Classifiers only, else null: summed over the window when asked.
+    private final ClassificationCounts counts;
 
     /** Entries in use: the first {@code size} slots while filling, then all of them. */
     private int size;
@@ -75,6 +95,9 @@ public final class WindowMetrics {
     /** Entries of positive weight, counted exactly so that "no evidence" is never a rounding. */
     private int weighted;
 
+    /** Multiclass entries whose classes are {@link #UNKNOWN}. */
+    private int unknown;
+
     private double weight;
     // Classifiers.
     private double loss;
@@ -84,7 +107,8 @@ public final class WindowMetrics {
     private double absoluteError;
 
     private double cachedAuc = Double.NaN;
-    private boolean aucStale = true;
+    // Whether cachedAuc and counts are out of date.
+    private boolean stale = true;
 
     /**
      * An empty window of a binary classifier.
@@ -120,6 +144,11 @@ public final class WindowMetrics {
         this.flags = new boolean[capacity];
         this.weights = new double[capacity];
         this.weightedLosses = regression ? null : new double[capacity];
+        boolean multiclass = space.task() == Task.MULTICLASS;
+        this.truths = multiclass ? new int[capacity] : null;
+        this.tops = multiclass ? new int[capacity] : null;
+        this.confidences = multiclass ? new double[capacity] : null;
+        this.counts = regression ? null : new ClassificationCounts(space.classes());
     }
 
     /** The task these metrics judge. */
@@ -146,7 +175,8 @@ public final class WindowMetrics {
     public void observe(double score, double label, double weight) {
         switch (space.task()) {
             case BINARY -> observeBinary(score, label, weight);
-            case REGRESSION -> put(Scoring.checkRegression(score, label, weight), false, weight);
+            case REGRESSION ->
+                    put(Scoring.checkRegression(score, label, weight), false, weight, 0, 0, 0);
             case MULTICLASS -> throw Scoring.wrongLength(1, space.classes());
         }
     }
@@ -170,11 +200,12 @@ public final class WindowMetrics {
             }
             case MULTICLASS -> {
                 int truth = Scoring.checkClasses(prediction, label, weight, space.classes());
-                put(prediction[truth], Scoring.mostLikely(prediction) == truth, weight);
+                int top = Scoring.mostLikely(prediction);
+                put(prediction[truth], top == truth, weight, truth, top, prediction[top]);
             }
             case REGRESSION -> {
                 Scoring.checkLength(prediction, 1);
-                put(Scoring.checkRegression(prediction[0], label, weight), false, weight);
+                put(Scoring.checkRegression(prediction[0], label, weight), false, weight, 0, 0, 0);
             }
         }
     }
@@ -182,11 +213,15 @@ public final class WindowMetrics {
     private void observeBinary(double score, double label, double weight) {
         Scoring.check(score, label, weight);
         // Adding 0.0 turns -0.0 into 0.0: the two must be one score when sorting for the AUC.
-        put(score + 0.0, label == 1.0, weight);
+        put(score + 0.0, label == 1.0, weight, 0, 0, 0);
     }
 
-    /** Appends a checked entry (see the class comment for what value and flag mean). */
-    private void put(double value, boolean flag, double weight) {
+    /**
+     * Appends a checked entry (see the class comment for what value and flag mean); truth, top and
+     * confidence are its classes (multiclass only, else ignored).
+     */
+    private void put(
+            double value, boolean flag, double weight, int truth, int top, double confidence) {
         boolean overflowLeft = false;
         if (size == capacity) {
             overflowLeft = evict(head);
@@ -199,8 +234,13 @@ public final class WindowMetrics {
         if (weightedLosses != null) {
             weightedLosses[head] = weightedLoss(value, flag, weight);
         }
+        if (truths != null) {
+            truths[head] = truth;
+            tops[head] = top;
+            confidences[head] = confidence;
+        }
         add(head);
-        aucStale = true;
+        stale = true;
         if (++head == capacity) {
             head = 0;
             resum();
@@ -239,6 +279,9 @@ public final class WindowMetrics {
         if (w > 0) {
             weighted++;
         }
+        if (truths != null && truths[slot] == UNKNOWN) {
+            unknown++;
+        }
     }
 
     /**
@@ -265,6 +308,9 @@ public final class WindowMetrics {
         if (w > 0) {
             weighted--;
         }
+        if (truths != null && truths[slot] == UNKNOWN) {
+            unknown--;
+        }
         return Double.isInfinite(contribution);
     }
 
@@ -275,6 +321,7 @@ public final class WindowMetrics {
         squaredError = 0;
         absoluteError = 0;
         weighted = 0;
+        unknown = 0;
         for (int slot = 0; slot < size; slot++) {
             add(slot);
         }
@@ -296,19 +343,22 @@ public final class WindowMetrics {
             return Metrics.EMPTY;
         }
         boolean evidence = weighted > 0;
+        refresh();
         return switch (space.task()) {
             case BINARY ->
-                    new Metrics(
+                    counts.metrics(
                             size,
                             evidence ? loss / weight : Double.NaN,
                             evidence ? correct / weight : Double.NaN,
-                            auc());
+                            cachedAuc,
+                            true);
             case MULTICLASS ->
-                    new Metrics(
+                    counts.metrics(
                             size,
                             evidence ? loss / weight : Double.NaN,
                             evidence ? correct / weight : Double.NaN,
-                            Double.NaN);
+                            Double.NaN,
+                            unknown == 0);
             // Subtraction can leave a sum a rounding below zero; an error is never negative.
             case REGRESSION ->
                     new Metrics(
@@ -321,12 +371,23 @@ public final class WindowMetrics {
         };
     }
 
-    private double auc() {
-        if (aucStale) {
-            cachedAuc = exactAuc();
-            aucStale = false;
+    /** Brings the AUC and the counts up to date with the window. */
+    private void refresh() {
+        if (!stale || regression) {
+            return;
         }
-        return cachedAuc;
+        counts.reset();
+        if (space.task() == Task.BINARY) {
+            cachedAuc = exactAuc();
+            for (int slot = 0; slot < size; slot++) {
+                counts.addBinary(values[slot], flags[slot], weights[slot]);
+            }
+        } else if (unknown == 0) {
+            for (int slot = 0; slot < size; slot++) {
+                counts.addClasses(truths[slot], tops[slot], confidences[slot], weights[slot]);
+            }
+        }
+        stale = false;
     }
 
     private double exactAuc() {
@@ -379,7 +440,17 @@ public final class WindowMetrics {
         int kept = Math.min(size, newCapacity);
         for (int k = size - kept; k < size; k++) {
             int slot = slotOf(k);
-            resized.put(values[slot], flags[slot], weights[slot]);
+            if (truths == null) {
+                resized.put(values[slot], flags[slot], weights[slot], 0, 0, 0);
+            } else {
+                resized.put(
+                        values[slot],
+                        flags[slot],
+                        weights[slot],
+                        truths[slot],
+                        tops[slot],
+                        confidences[slot]);
+            }
         }
         return resized;
     }
@@ -399,16 +470,22 @@ public final class WindowMetrics {
      * (capacity, size, head), the sums (weight, loss, correct), then the entries oldest first, each
      * as a flag byte, the score and, unless it is 1, the weight.
      *
-     * <p>Other tasks write format version 2: the same, with the label space (task code byte, class
-     * count int) after the version; the sums are weight, loss, correct (multiclass) or weight,
-     * {@code Σ w e²}, {@code Σ w |e|} (regression); an entry's value is the probability of the true
-     * class (multiclass) or the error (regression).
+     * <p>Regression writes format version 2: the same, with the label space (task code byte, class
+     * count int) after the version; the sums are weight, {@code Σ w e²}, {@code Σ w |e|}; an
+     * entry's value is the error.
+     *
+     * <p>Multiclass writes format version 3: version 2, whose sums are weight, loss, correct and
+     * whose entries' value is the probability of the true class, with the classes after each entry:
+     * the true class (an int, -1 if unknown), then, if known and not the most likely one, the most
+     * likely class (an int) and its probability.
      */
     public void writeTo(DataOutput out) throws IOException {
-        if (space.task() == Task.BINARY) {
-            out.writeInt(BINARY_FORMAT_VERSION);
-        } else {
-            out.writeInt(TASK_FORMAT_VERSION);
+        switch (space.task()) {
+            case BINARY -> out.writeInt(BINARY_FORMAT_VERSION);
+            case REGRESSION -> out.writeInt(TASK_FORMAT_VERSION);
+            case MULTICLASS -> out.writeInt(CLASSES_FORMAT_VERSION);
+        }
+        if (space.task() != Task.BINARY) {
             space.writeTo(out);
         }
         out.writeInt(capacity);
@@ -427,6 +504,14 @@ public final class WindowMetrics {
             if (!unitWeight) {
                 out.writeDouble(weights[slot]);
             }
+            if (truths != null) {
+                out.writeInt(truths[slot]);
+                // A right top class is the true one, and its probability the entry's value.
+                if (truths[slot] != UNKNOWN && !flags[slot]) {
+                    out.writeInt(tops[slot]);
+                    out.writeDouble(confidences[slot]);
+                }
+            }
         }
     }
 
@@ -440,8 +525,9 @@ public final class WindowMetrics {
     }
 
     /**
-     * Reads what {@link #writeTo} wrote (format version 1 or 2). The result behaves exactly as the
-     * instance that was written: the same metrics, and the same bytes when written again.
+     * Reads what {@link #writeTo} wrote (format version 1, 2 or 3). State of the current format
+     * behaves exactly as the instance that was written: the same metrics, and the same bytes when
+     * written again. Multiclass state of version 2 has no classes: see the class comment.
      *
      * @param task the task the window is for; state written for another is refused
      * @param classes the number of classes of a multiclass task; 1 otherwise
@@ -457,15 +543,15 @@ public final class WindowMetrics {
         LabelSpace space =
                 switch (version) {
                     case BINARY_FORMAT_VERSION -> LabelSpace.BINARY;
-                    case TASK_FORMAT_VERSION -> LabelSpace.read(in, NAME);
+                    case TASK_FORMAT_VERSION, CLASSES_FORMAT_VERSION -> LabelSpace.read(in, NAME);
                     default ->
                             throw new IOException(
                                     "cannot read WindowMetrics format version "
                                             + version
-                                            + ": this build reads version "
+                                            + ": this build reads versions "
                                             + BINARY_FORMAT_VERSION
-                                            + " or "
-                                            + TASK_FORMAT_VERSION);
+                                            + " to "
+                                            + CLASSES_FORMAT_VERSION);
                 };
         expected.requireSameAs(space, NAME);
         int capacity = in.readInt();
@@ -512,6 +598,9 @@ public final class WindowMetrics {
             if (entryWeight > 0) {
                 w.weighted++;
             }
+            if (w.truths != null) {
+                w.readClasses(in, version == CLASSES_FORMAT_VERSION, k, slot);
+            }
         }
         w.weight = weight;
         if (w.regression) {
@@ -522,6 +611,39 @@ public final class WindowMetrics {
             w.correct = secondSum;
         }
         return w;
+    }
+
+    /** Reads the classes of a multiclass entry whose value and flag are in place. */
+    private void readClasses(DataInput in, boolean recorded, int k, int slot) throws IOException {
+        int truth = recorded ? in.readInt() : UNKNOWN;
+        truths[slot] = truth;
+        if (truth == UNKNOWN) {
+            unknown++;
+            return;
+        }
+        int classes = space.classes();
+        if (truth < 0 || truth >= classes) {
+            throw corrupt("entry " + k + ": true class " + truth + " of " + classes);
+        }
+        if (flags[slot]) {
+            tops[slot] = truth;
+            confidences[slot] = values[slot];
+            return;
+        }
+        int top = in.readInt();
+        double confidence = in.readDouble();
+        // The most likely class has at least the true class's probability.
+        if (top < 0 || top >= classes || top == truth || !(confidence >= values[slot])) {
+            throw corrupt(
+                    "entry " + k + ": most likely class " + top + " of probability " + confidence);
+        }
+        try {
+            Scoring.checkProbability("the probability of the most likely class", confidence);
+        } catch (IllegalArgumentException e) {
+            throw corrupt("entry " + k + ": " + e.getMessage());
+        }
+        tops[slot] = top;
+        confidences[slot] = confidence;
     }
 
     /** The checks of {@link #observe}, on what an entry keeps of an example. */

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -263,6 +264,12 @@ class RunningMetricsTest {
         assertThat(bytes(restored)).isEqualTo(bytes(original));
     }
 
+    /** Version, label space, count, five sums, bin count: what comes before the bins. */
+    static final int BINARY_HEADER = 4 + 5 + 8 + 5 * 8 + 4;
+
+    /** After the bins: the complete flag, then weight, 3 counts of class 1, 2 per bin of 10. */
+    static final int BINARY_COUNTS = 1 + 8 * (1 + 3 + 2 * 10);
+
     @Test
     void serializationWritesOnlyTheBinsInUse() throws IOException {
         RunningMetrics metrics = new RunningMetrics();
@@ -271,8 +278,9 @@ class RunningMetricsTest {
         metrics.observe(0.25, 0, 1);
         metrics.observe(0.75, 0, 1);
 
-        // Version, count, five sums, bin count; then per bin an index, flags and its doubles.
-        assertThat(empty).hasSize(4 + 8 + 5 * 8 + 4);
+        // Per bin an index, flags and its doubles.
+        assertThat(ByteBuffer.wrap(empty).getInt(0)).as("format version").isEqualTo(3);
+        assertThat(empty).hasSize(BINARY_HEADER + BINARY_COUNTS);
         assertThat(bytes(metrics)).hasSize(empty.length + (2 + 1 + 16) + (2 + 1 + 8));
         assertThat(read(bytes(metrics)).metrics()).isEqualTo(metrics.metrics());
     }
@@ -285,7 +293,7 @@ class RunningMetricsTest {
         assertThatThrownBy(() -> read(written))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("RunningMetrics format version 9")
-                .hasMessageContaining("reads version 1 or 2");
+                .hasMessageContaining("reads versions 1 to 3");
     }
 
     @Test
@@ -295,7 +303,7 @@ class RunningMetricsTest {
         metrics.observe(0.75, 1, 1);
         byte[] written = bytes(metrics);
         // Make the second bin index equal to the first: indices must increase.
-        int first = 4 + 8 + 5 * 8 + 4;
+        int first = BINARY_HEADER;
         int second = first + 2 + 1 + 8;
         written[second] = written[first];
         written[second + 1] = written[first + 1];

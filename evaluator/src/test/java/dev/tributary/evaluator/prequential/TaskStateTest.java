@@ -14,16 +14,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Serialized state of multiclass and regression metrics (format version 2): round trips, and
- * refusal of state written for another task. Binary state keeps format version 1, byte for byte;
- * {@link RunningMetricsTest} and {@link WindowMetricsTest} cover it.
+ * Serialized state of multiclass and regression metrics (format version 3 for multiclass, 2 for
+ * regression): round trips, and refusal of state written for another task. Binary state is covered
+ * by {@link RunningMetricsTest} and {@link WindowMetricsTest}; state of earlier versions by {@link
+ * OlderStateTest}.
  */
 class TaskStateTest {
 
     private static final int CLASSES = 3;
 
     /** A seeded stream of 3-class predictions (softmax of noisy logits) and labels. */
-    private static final class ClassStream {
+    static final class ClassStream {
         final double[][] predictions;
         final double[] labels;
         final double[] weights;
@@ -60,10 +61,16 @@ class TaskStateTest {
                 metrics.observe(predictions[i], labels[i], weights[i]);
             }
         }
+
+        void feed(FadingMetrics metrics, int from, int to) {
+            for (int i = from; i < to; i++) {
+                metrics.observe(predictions[i], labels[i], weights[i]);
+            }
+        }
     }
 
     /** A seeded stream of regression predictions and labels. */
-    private static final class ValueStream {
+    static final class ValueStream {
         final double[] predictions;
         final double[] labels;
         final double[] weights;
@@ -91,6 +98,12 @@ class TaskStateTest {
                 metrics.observe(new double[] {predictions[i]}, labels[i], weights[i]);
             }
         }
+
+        void feed(FadingMetrics metrics, int from, int to) {
+            for (int i = from; i < to; i++) {
+                metrics.observe(predictions[i], labels[i], weights[i]);
+            }
+        }
     }
 
     @ParameterizedTest(name = "after {0} examples")
@@ -103,11 +116,13 @@ class TaskStateTest {
         byte[] written = RunningMetricsTest.bytes(original);
         RunningMetrics restored = readRunning(written, Task.MULTICLASS, CLASSES);
 
-        // Version 2, the label space (multiclass is code 2, 3 classes), count, four sums.
-        assertThat(ByteBuffer.wrap(written).getInt(0)).isEqualTo(2);
+        // Version 3, the label space (multiclass is code 2, 3 classes), count, three sums, the
+        // complete flag, then the counts: weight, 3 per class, 2 per calibration bin.
+        assertThat(ByteBuffer.wrap(written).getInt(0)).isEqualTo(3);
         assertThat(written[4]).isEqualTo((byte) 2);
         assertThat(ByteBuffer.wrap(written).getInt(5)).isEqualTo(CLASSES);
-        assertThat(written).hasSize(4 + 1 + 4 + 8 + 3 * 8);
+        assertThat(written).hasSize(4 + 1 + 4 + 8 + 3 * 8 + 1 + 8 * (1 + 3 * CLASSES + 2 * 10));
+        assertThat(written[4 + 5 + 8 + 3 * 8]).as("complete").isEqualTo((byte) 1);
         assertThat(restored.metrics()).isEqualTo(original.metrics());
         assertThat(RunningMetricsTest.bytes(restored)).isEqualTo(written);
 
@@ -129,6 +144,12 @@ class TaskStateTest {
         byte[] written = WindowMetricsTest.bytes(original);
         WindowMetrics restored = readWindow(written, Task.MULTICLASS, CLASSES);
 
+        assertThat(ByteBuffer.wrap(written).getInt(0)).as("format version").isEqualTo(3);
+        if (before > 0) {
+            assertThat(restored.metrics().ece())
+                    .as("restored with its classes")
+                    .isBetween(0.0, 1.0);
+        }
         assertThat(restored.metrics()).isEqualTo(original.metrics());
         assertThat(WindowMetricsTest.bytes(restored)).isEqualTo(written);
 
@@ -149,6 +170,7 @@ class TaskStateTest {
         byte[] written = RunningMetricsTest.bytes(original);
         RunningMetrics restored = readRunning(written, Task.REGRESSION, 1);
 
+        assertThat(ByteBuffer.wrap(written).getInt(0)).as("format version").isEqualTo(2);
         assertThat(written[4]).as("the regression task code").isEqualTo((byte) 3);
         assertThat(restored.metrics()).isEqualTo(original.metrics());
         assertThat(RunningMetricsTest.bytes(restored)).isEqualTo(written);
@@ -227,7 +249,7 @@ class TaskStateTest {
     }
 
     @Test
-    void binaryStateIsReadAsVersion1ByTheTaskAwareReader() throws IOException {
+    void binaryStateIsReadByTheTaskAwareReader() throws IOException {
         RunningMetrics running = new RunningMetrics();
         WindowMetrics window = new WindowMetrics(50);
         TestingStream stream = TestingStream.logistic(3, 80, 0, true);
@@ -236,7 +258,8 @@ class TaskStateTest {
         byte[] runningState = RunningMetricsTest.bytes(running);
         byte[] windowState = WindowMetricsTest.bytes(window);
 
-        assertThat(ByteBuffer.wrap(runningState).getInt(0)).isEqualTo(1);
+        assertThat(ByteBuffer.wrap(runningState).getInt(0)).isEqualTo(3);
+        // Nothing new to keep: a binary window derives its counts from its entries.
         assertThat(ByteBuffer.wrap(windowState).getInt(0)).isEqualTo(1);
         assertThat(readRunning(runningState, Task.BINARY, 1).metrics())
                 .isEqualTo(running.metrics());
@@ -265,6 +288,12 @@ class TaskStateTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("corrupt WindowMetrics state")
                 .hasMessageContaining("probability of the true class");
+        // The true class comes after the entry's value (and its unit weight, not written).
+        byte[] badClass = written.clone();
+        ByteBuffer.wrap(badClass).putInt(4 + 5 + 3 * 4 + 3 * 8 + 1 + 8, CLASSES);
+        assertThatThrownBy(() -> readWindow(badClass, Task.MULTICLASS, CLASSES))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("corrupt WindowMetrics state: entry 0: true class 3 of 3");
         assertThatThrownBy(() -> readRunning(negativeCount, Task.REGRESSION, 1))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("corrupt RunningMetrics state: negative example count");

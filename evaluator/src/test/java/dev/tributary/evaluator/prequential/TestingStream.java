@@ -61,6 +61,12 @@ final class TestingStream {
         }
     }
 
+    void feed(FadingMetrics metrics, int from, int to) {
+        for (int i = from; i < to; i++) {
+            metrics.observe(scores[i], labels[i], weights[i]);
+        }
+    }
+
     /** The AUC by its definition, over all positive-negative pairs: O(n²), for small streams. */
     double bruteForceAuc(int from, int to) {
         double pairs = 0;

@@ -222,7 +222,7 @@ class WindowMetricsTest {
         assertThatThrownBy(() -> read(written))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("WindowMetrics format version 9")
-                .hasMessageContaining("reads version 1 or 2");
+                .hasMessageContaining("reads versions 1 to 3");
     }
 
     @Test
