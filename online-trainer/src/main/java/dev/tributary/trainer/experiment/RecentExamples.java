@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The most recent labelled examples of an experiment, in arrival order, in a fixed-size ring. Part
- * of the checkpointed state, so that what is computed from it after a restore is what would have
- * been computed without the failure.
+ * The most recent labelled examples of an experiment, in arrival order, in a fixed-size ring: the
+ * reference sample scored at each publication and, for an experiment that retrains, the replay
+ * buffer a challenger or a reset champion is first fitted on. Part of the checkpointed state, so
+ * that what is computed from it after a restore is what would have been computed without the
+ * failure.
  */
 final class RecentExamples {
 
@@ -34,9 +36,15 @@ final class RecentExamples {
 
     /** Oldest first. */
     List<LabelledExample> inOrder() {
-        List<LabelledExample> out = new ArrayList<>(size);
-        int start = (next - size + ring.length) % Math.max(ring.length, 1);
-        for (int i = 0; i < size; i++) {
+        return last(size);
+    }
+
+    /** The newest {@code count} examples (all of them if fewer), oldest first. */
+    List<LabelledExample> last(int count) {
+        int n = Math.min(Math.max(count, 0), size);
+        List<LabelledExample> out = new ArrayList<>(n);
+        int start = (next - n + ring.length) % Math.max(ring.length, 1);
+        for (int i = 0; i < n; i++) {
             out.add(ring[(start + i) % ring.length]);
         }
         return out;

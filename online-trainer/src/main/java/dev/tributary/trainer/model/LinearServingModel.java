@@ -118,6 +118,20 @@ public final class LinearServingModel implements ServingModel {
         return logit;
     }
 
+    @Override
+    public boolean isFinite() {
+        return Double.isFinite(bias) && allFinite(weights) && allFinite(denseWeights);
+    }
+
+    private static boolean allFinite(double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public int hashBits() {
         return hashBits;
     }

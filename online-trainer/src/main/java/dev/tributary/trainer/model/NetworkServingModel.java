@@ -127,6 +127,18 @@ public final class NetworkServingModel implements ServingModel {
         return predictor;
     }
 
+    @Override
+    public boolean isFinite() {
+        for (Block block : predictor.blocks()) {
+            for (double w : block.weights()) {
+                if (!Double.isFinite(w)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** The score: the probability of label 1, the value, or the most likely class. */
     @Override
     public double predict(FeatureVector x) {

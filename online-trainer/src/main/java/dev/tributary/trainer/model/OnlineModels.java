@@ -26,6 +26,21 @@ public final class OnlineModels {
                 && config.batch().size() == 1;
     }
 
+    /**
+     * Whether a model of {@code to} can continue from the state a model of {@code from} wrote
+     * ({@link OnlineModel#writeTo}, then {@link #read} under {@code to}): same family, shape,
+     * optimizer type, device and state layout, so that parameters and optimizer state carry over as
+     * they are and only hyperparameters (read from {@code to}) differ. How a challenger starts warm
+     * from its champion.
+     */
+    public static boolean canContinueFrom(ModelConfig from, ModelConfig to) {
+        return from.family() == to.family()
+                && from.shape().equals(to.shape())
+                && from.optimizer().getClass() == to.optimizer().getClass()
+                && from.device() == to.device()
+                && isPerExampleLogistic(from) == isPerExampleLogistic(to);
+    }
+
     /** A fresh model for a model slot, on CUDA device 0 if it trains on a GPU. */
     public static OnlineModel create(ModelConfig config, FeatureSpace space) {
         return create(config, space, 0);

@@ -29,6 +29,12 @@ public interface ServingModel {
      */
     byte[] toOnnx(Map<String, String> metadata);
 
+    /**
+     * Whether every learned parameter is finite. A model that is not predicts NaN or saturates for
+     * good, so it is neither published nor served; the supervisor rolls it back instead.
+     */
+    boolean isFinite();
+
     /** The statistics the model prepares its dense inputs with, as frozen. */
     InputStatistics inputStatistics();
 

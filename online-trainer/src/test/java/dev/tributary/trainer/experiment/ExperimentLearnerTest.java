@@ -143,6 +143,9 @@ class ExperimentLearnerTest {
                         "champion@600v0", "challenger@600v0",
                         "champion@900v0", "challenger@900v0",
                         "champion@1000v1", "challenger@1000v1");
+        // Without retraining, the configured champion serves everything: no split, no arm.
+        assertThat(out.serving).extracting(ServingSnapshot::split).containsOnlyNulls();
+        assertThat(out.artifacts).extracting(ModelArtifact::arm).containsOnlyNulls();
         ServingSnapshot last = out.serving.get(6);
         assertThat(last.arm()).isEqualTo(Arm.CHAMPION);
         assertThat(last.eventTime()).isEqualTo(999_000L);
