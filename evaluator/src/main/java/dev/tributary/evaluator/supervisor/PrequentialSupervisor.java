@@ -2,7 +2,6 @@ package dev.tributary.evaluator.supervisor;
 
 import dev.tributary.core.config.ExperimentConfig;
 import dev.tributary.core.config.Task;
-import dev.tributary.core.model.Arm;
 import dev.tributary.core.model.Decision;
 import dev.tributary.core.model.DecisionKind;
 import dev.tributary.core.model.LabelledExample;
@@ -47,15 +46,15 @@ import java.util.Objects;
  */
 public final class PrequentialSupervisor implements Supervisor {
 
-    private static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 1;
 
     private final ExperimentConfig experiment;
     private final Task task;
     private final int classes;
     private final int window;
     // A list for the order first observed (and allocation-free iteration), a map for lookup.
-    private final List<ModelState> models = new ArrayList<>();
-    private final Map<String, ModelState> byId = new HashMap<>();
+    private final List<ModelMetrics> models = new ArrayList<>();
+    private final Map<String, ModelMetrics> byId = new HashMap<>();
     private long examples;
 
     /**
@@ -82,22 +81,24 @@ public final class PrequentialSupervisor implements Supervisor {
     /**
      * {@inheritDoc}
      *
+     * <p>A prediction holding a non-finite value is not recorded at all: it would poison every
+     * metric, and a model with non-finite parameters is the learner's to replace, not a reason to
+     * fail the job.
+     *
      * @throws IllegalArgumentException if the prediction does not fit the experiment's task (wrong
-     *     length, a probability out of {@code [0, 1]}, a non-finite value), or the label or weight
-     *     is invalid; nothing is recorded then
+     *     length, a probability out of {@code [0, 1]}), or the label or weight is invalid; nothing
+     *     is recorded then
      */
     @Override
     public void observe(ModelRef model, LabelledExample example, double[] prediction) {
-        ModelState state = byId.get(model.modelId());
+        if (!ExampleLoss.finite(prediction)) {
+            return;
+        }
+        ModelMetrics state = byId.get(model.modelId());
         if (state == null) {
             state =
-                    new ModelState(
-                            model.modelId(),
-                            model.version(),
-                            model.arm(),
-                            new WindowMetrics(task, classes, window),
-                            new RunningMetrics(task, classes),
-                            new RunningMetrics(task, classes));
+                    ModelMetrics.fresh(
+                            model.modelId(), model.version(), model.arm(), task, classes, window);
             // Validate before registering, so that a bad first example leaves no trace.
             state.observe(example, prediction);
             models.add(state);
@@ -123,7 +124,7 @@ public final class PrequentialSupervisor implements Supervisor {
         long every = experiment.publishEveryExamples();
         List<Decision> decisions = null;
         for (int i = 0; i < models.size(); i++) {
-            ModelState state = models.get(i);
+            ModelMetrics state = models.get(i);
             long since = ++state.examplesSinceVersion;
             if (every > 0 && since % every == 0) {
                 if (decisions == null) {
@@ -144,24 +145,10 @@ public final class PrequentialSupervisor implements Supervisor {
 
     @Override
     public void published(String modelId, long version) {
-        ModelState state = byId.get(modelId);
-        if (state == null || version == state.version) {
-            return;
+        ModelMetrics state = byId.get(modelId);
+        if (state != null) {
+            state.published(version, experiment.name());
         }
-        if (version < state.version) {
-            throw new IllegalArgumentException(
-                    "model "
-                            + modelId
-                            + " of experiment "
-                            + experiment.name()
-                            + " is at version "
-                            + state.version
-                            + ", cannot go back to "
-                            + version);
-        }
-        state.version = version;
-        state.examplesSinceVersion = 0;
-        state.sinceVersion.reset();
     }
 
     /**
@@ -174,13 +161,8 @@ public final class PrequentialSupervisor implements Supervisor {
     @Override
     public List<ModelEvaluation> evaluations() {
         List<ModelEvaluation> evaluations = new ArrayList<>(models.size());
-        for (ModelState state : models) {
-            evaluations.add(
-                    new ModelEvaluation(
-                            new ModelRef(state.modelId, state.version, state.arm),
-                            state.window.metrics(),
-                            state.sinceVersion.metrics(),
-                            state.sinceStart.metrics()));
+        for (ModelMetrics state : models) {
+            evaluations.add(state.evaluation());
         }
         return List.copyOf(evaluations);
     }
@@ -202,14 +184,8 @@ public final class PrequentialSupervisor implements Supervisor {
         out.writeUTF(experiment.name());
         out.writeLong(examples);
         out.writeInt(models.size());
-        for (ModelState state : models) {
-            out.writeUTF(state.modelId);
-            out.writeUTF(state.arm.name());
-            out.writeLong(state.version);
-            out.writeLong(state.examplesSinceVersion);
-            state.window.writeTo(out);
-            state.sinceVersion.writeTo(out);
-            state.sinceStart.writeTo(out);
+        for (ModelMetrics state : models) {
+            state.writeTo(out);
         }
     }
 
@@ -231,6 +207,12 @@ public final class PrequentialSupervisor implements Supervisor {
                             + ": this build reads version "
                             + FORMAT_VERSION);
         }
+        return readBody(experiment, in);
+    }
+
+    /** Reads format 1 after its version number, which the caller has read. */
+    static PrequentialSupervisor readBody(ExperimentConfig experiment, DataInput in)
+            throws IOException {
         PrequentialSupervisor supervisor = new PrequentialSupervisor(experiment);
         String name = in.readUTF();
         if (!name.equals(experiment.name())) {
@@ -251,97 +233,46 @@ public final class PrequentialSupervisor implements Supervisor {
                             + " models");
         }
         for (int i = 0; i < count; i++) {
-            String modelId = in.readUTF();
-            Arm arm = arm(in.readUTF(), modelId);
-            long modelVersion = in.readLong();
-            long since = in.readLong();
-            ModelState state = readModel(supervisor, in, modelId, modelVersion, arm);
-            state.examplesSinceVersion = since;
-            if (supervisor.byId.put(modelId, state) != null) {
-                throw new IOException(
-                        "corrupt PrequentialSupervisor state: model " + modelId + " twice");
-            }
-            supervisor.models.add(state);
+            supervisor.add(
+                    ModelMetrics.read(
+                            in,
+                            supervisor.task,
+                            supervisor.classes,
+                            supervisor.window,
+                            experiment.name(),
+                            "PrequentialSupervisor"));
         }
         return supervisor;
     }
 
-    private static ModelState readModel(
-            PrequentialSupervisor supervisor,
-            DataInput in,
-            String modelId,
-            long modelVersion,
-            Arm arm)
+    /**
+     * A supervisor that continues from the given models' metrics and example count: what remains of
+     * a {@link RetrainingSupervisor}'s state when an experiment is restored with retraining turned
+     * off.
+     */
+    static PrequentialSupervisor of(
+            ExperimentConfig experiment, long examples, List<ModelMetrics> models)
             throws IOException {
-        Task task = supervisor.task;
-        int classes = supervisor.classes;
-        try {
-            return new ModelState(
-                    modelId,
-                    modelVersion,
-                    arm,
-                    WindowMetrics.read(in, task, classes).withCapacity(supervisor.window),
-                    RunningMetrics.read(in, task, classes),
-                    RunningMetrics.read(in, task, classes));
-        } catch (IOException e) {
-            // Name the model and experiment: the metrics alone cannot say whose state failed.
-            throw new IOException(
-                    "cannot restore the metrics of model "
-                            + modelId
-                            + " of experiment "
-                            + supervisor.experiment.name()
-                            + ": "
-                            + e.getMessage(),
-                    e);
+        PrequentialSupervisor supervisor = new PrequentialSupervisor(experiment);
+        supervisor.examples = examples;
+        for (ModelMetrics model : models) {
+            supervisor.add(model);
         }
+        return supervisor;
     }
 
-    private static Arm arm(String name, String modelId) throws IOException {
-        try {
-            return Arm.valueOf(name);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(
-                    "corrupt PrequentialSupervisor state: model " + modelId + " has arm " + name,
-                    e);
-        }
+    /**
+     * The models' metrics, in the order first observed (live, for {@link RetrainingSupervisor}).
+     */
+    List<ModelMetrics> models() {
+        return models;
     }
 
-    /** Everything the supervisor knows about one model. */
-    private static final class ModelState {
-        final String modelId;
-        final WindowMetrics window;
-        final RunningMetrics sinceVersion;
-        final RunningMetrics sinceStart;
-        Arm arm;
-        long version;
-        long examplesSinceVersion;
-
-        ModelState(
-                String modelId,
-                long version,
-                Arm arm,
-                WindowMetrics window,
-                RunningMetrics sinceVersion,
-                RunningMetrics sinceStart) {
-            this.modelId = modelId;
-            this.version = version;
-            this.arm = arm;
-            this.window = window;
-            this.sinceVersion = sinceVersion;
-            this.sinceStart = sinceStart;
+    private void add(ModelMetrics state) throws IOException {
+        if (byId.put(state.modelId, state) != null) {
+            throw new IOException(
+                    "corrupt PrequentialSupervisor state: model " + state.modelId + " twice");
         }
-
-        void observe(LabelledExample example, double[] prediction) {
-            double label = example.label();
-            double weight = example.weight();
-            // The window validates first and throws before any of the three has changed.
-            window.observe(prediction, label, weight);
-            sinceVersion.observe(prediction, label, weight);
-            sinceStart.observe(prediction, label, weight);
-        }
-
-        String versionName() {
-            return version == 0 ? "the model was first observed" : "version " + version;
-        }
+        models.add(state);
     }
 }

@@ -1,27 +1,62 @@
 package dev.tributary.evaluator.supervisor;
 
 import dev.tributary.core.config.ExperimentConfig;
+import dev.tributary.core.supervision.Supervisor;
 import dev.tributary.core.supervision.SupervisorFactory;
 import java.io.DataInput;
 import java.io.IOException;
 
 /**
- * Creates and restores {@link PrequentialSupervisor}s; the factory that {@code flink-jobs} hands to
- * the training operator. Stateless: everything a supervisor needs comes from the experiment's
- * configuration, so the factory serializes to nothing but its class.
+ * Creates and restores the evaluator's supervisors; the factory that {@code flink-jobs} hands to
+ * the training operator: a {@link RetrainingSupervisor} for an experiment that retrains ({@link
+ * ExperimentConfig#retrains()}), a {@link PrequentialSupervisor} otherwise. Stateless: everything a
+ * supervisor needs comes from the experiment's configuration, so the factory serializes to nothing
+ * but its class.
+ *
+ * <p>Restoring reads either format whatever the configuration says now, so that retraining can be
+ * turned on or off across a savepoint: format 1 ({@code PrequentialSupervisor}) restored into an
+ * experiment that now retrains keeps the configured models' metrics and starts the roles as
+ * configured; format 2 ({@code RetrainingSupervisor}) restored into one that no longer retrains
+ * keeps the active models' metrics and drops the roles and rollouts.
  */
 public final class PrequentialSupervisorFactory implements SupervisorFactory {
 
     private static final long serialVersionUID = 1L;
 
     @Override
-    public PrequentialSupervisor create(ExperimentConfig experiment) {
-        return new PrequentialSupervisor(experiment);
+    public Supervisor create(ExperimentConfig experiment) {
+        return experiment.retrains()
+                ? new RetrainingSupervisor(experiment)
+                : new PrequentialSupervisor(experiment);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IOException on an unknown format version or inconsistent state
+     */
     @Override
-    public PrequentialSupervisor read(ExperimentConfig experiment, DataInput in)
-            throws IOException {
-        return PrequentialSupervisor.read(experiment, in);
+    public Supervisor read(ExperimentConfig experiment, DataInput in) throws IOException {
+        int version = in.readInt();
+        switch (version) {
+            case PrequentialSupervisor.FORMAT_VERSION:
+                PrequentialSupervisor prequential = PrequentialSupervisor.readBody(experiment, in);
+                return experiment.retrains()
+                        ? RetrainingSupervisor.upgrade(experiment, prequential)
+                        : prequential;
+            case RetrainingSupervisor.FORMAT_VERSION:
+                return experiment.retrains()
+                        ? RetrainingSupervisor.readBody(experiment, in)
+                        : RetrainingSupervisor.readAsPrequential(experiment, in);
+            default:
+                throw new IOException(
+                        "cannot read supervisor format version "
+                                + version
+                                + ": this build reads versions "
+                                + PrequentialSupervisor.FORMAT_VERSION
+                                + " (PrequentialSupervisor) and "
+                                + RetrainingSupervisor.FORMAT_VERSION
+                                + " (RetrainingSupervisor)");
+        }
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tributary.core.config.ExperimentConfig;
+import dev.tributary.core.config.RetrainConfig;
 import dev.tributary.core.config.Task;
 import dev.tributary.core.model.Arm;
 import dev.tributary.core.model.FeatureVector;
@@ -70,6 +71,50 @@ class HotPathAllocationTest {
 
         assertThat(sink).isZero();
         // One object per call would be at least 16 bytes a call; allow a little for the JVM.
+        assertThat(allocated).isLessThan(N / 2);
+    }
+
+    @Test
+    void aRetrainingSupervisorWithoutChallengersAllocatesNothingEither() {
+        com.sun.management.ThreadMXBean threads = allocationCounter();
+        // A window longer than the run: window ends feed the retrain trigger, which allocates.
+        Supervisor supervisor =
+                new PrequentialSupervisorFactory()
+                        .create(experiment(2 * N, 0).withRetrain(RetrainConfig.defaults()));
+        TestingOperator operator = new TestingOperator(supervisor, 5, N, CHAMPION, CHALLENGER);
+        ModelRef champion = operator.ref(CHAMPION);
+        ModelRef challenger = operator.ref(CHALLENGER);
+        double[][] championScores = new double[N][];
+        double[][] challengerScores = new double[N][];
+        for (int i = 0; i < N; i++) {
+            championScores[i] = new double[] {operator.score(CHAMPION, i)};
+            challengerScores[i] = new double[] {operator.score(CHALLENGER, i)};
+        }
+        int sink =
+                drive(
+                        supervisor,
+                        operator.examples,
+                        champion,
+                        challenger,
+                        0,
+                        N / 2,
+                        championScores,
+                        challengerScores);
+
+        long before = threads.getCurrentThreadAllocatedBytes();
+        sink +=
+                drive(
+                        supervisor,
+                        operator.examples,
+                        champion,
+                        challenger,
+                        N / 2,
+                        N,
+                        championScores,
+                        challengerScores);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(sink).isZero();
         assertThat(allocated).isLessThan(N / 2);
     }
 

@@ -234,11 +234,29 @@ class PrequentialSupervisorTest {
                                 supervisor.observe(
                                         operator.ref(CHAMPION),
                                         operator.examples[0],
-                                        new double[] {Double.NaN}))
+                                        new double[] {1.5}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("score");
         assertThat(supervisor.evaluations()).isEmpty();
         assertThat(bytes(supervisor)).isEqualTo(fresh);
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
+    void aNonFinitePredictionIsNotRecordedAndDoesNotThrow(double value) throws IOException {
+        TestingOperator operator = operator(experiment(10, 100), 10, CHAMPION);
+        Supervisor supervisor = operator.supervisor;
+        byte[] fresh = bytes(supervisor);
+
+        supervisor.observe(operator.ref(CHAMPION), operator.examples[0], new double[] {value});
+        assertThat(supervisor.evaluations()).isEmpty();
+        assertThat(bytes(supervisor)).isEqualTo(fresh);
+
+        operator.run(0, 3);
+        byte[] afterThree = bytes(supervisor);
+        supervisor.observe(operator.ref(CHAMPION), operator.examples[3], new double[] {value});
+        assertThat(bytes(supervisor)).isEqualTo(afterThree);
+        assertThat(operator.evaluation(CHAMPION).sinceStart().examples()).isEqualTo(3);
     }
 
     @ParameterizedTest
@@ -304,6 +322,14 @@ class PrequentialSupervisorTest {
         ByteBuffer.wrap(written).putInt(0, 7);
 
         assertThatThrownBy(() -> read(experiment(10, 100), written))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("supervisor format version 7")
+                .hasMessageContaining("reads versions 1 (PrequentialSupervisor) and 2");
+        assertThatThrownBy(
+                        () ->
+                                PrequentialSupervisor.read(
+                                        experiment(10, 100),
+                                        new DataInputStream(new ByteArrayInputStream(written))))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("PrequentialSupervisor format version 7")
                 .hasMessageContaining("reads version 1");

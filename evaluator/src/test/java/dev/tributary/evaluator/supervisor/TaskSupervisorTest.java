@@ -165,10 +165,13 @@ class TaskSupervisorTest {
                         () ->
                                 values.observe(
                                         ref(LINEAR),
-                                        example(0, 1, 1),
-                                        new double[] {Double.POSITIVE_INFINITY}))
+                                        example(0, Double.POSITIVE_INFINITY, 1),
+                                        new double[] {1.0}))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("prediction must be finite");
+                .hasMessageContaining("label must be finite");
+        // A non-finite prediction is the sign of a diverged model, not a bad input: not recorded.
+        values.observe(ref(LINEAR), example(0, 1, 1), new double[] {Double.POSITIVE_INFINITY});
+        classes.observe(ref(SOFTMAX), example(0, 1, 1), new double[] {0.2, Double.NaN, 0.8});
         assertThat(classes.evaluations()).isEmpty();
         assertThat(values.evaluations()).isEmpty();
         assertThat(PrequentialSupervisorTest.bytes(classes)).isEqualTo(freshClasses);
