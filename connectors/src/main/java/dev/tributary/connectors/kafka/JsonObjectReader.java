@@ -39,6 +39,17 @@ final class JsonObjectReader {
      * @return {@code null} when the value is one JSON object, otherwise what is wrong with it
      */
     String read(byte[] value, Map<String, String> fields) {
+        return read(value, fields, null);
+    }
+
+    /**
+     * Reads {@code value} into {@code fields}, and the JSON kind of every field's value (also of
+     * those read as absent) into {@code kinds} when it is not {@code null}, for decoders that check
+     * the types of several fields.
+     *
+     * @return {@code null} when the value is one JSON object, otherwise what is wrong with it
+     */
+    String read(byte[] value, Map<String, String> fields, Map<String, JsonToken> kinds) {
         watchedToken = null;
         if (value == null) {
             return "record has no value";
@@ -60,6 +71,9 @@ final class JsonObjectReader {
                 JsonToken token = parser.nextToken();
                 if (name.equals(watchedField)) {
                     watchedToken = token;
+                }
+                if (kinds != null) {
+                    kinds.put(name, token);
                 }
                 if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
                     long start = parser.currentTokenLocation().getByteOffset();

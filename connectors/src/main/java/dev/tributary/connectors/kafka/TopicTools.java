@@ -52,6 +52,22 @@ public final class TopicTools {
         }
     }
 
+    /** Whether {@code topic} exists on the cluster. */
+    public static boolean exists(KafkaSettings settings, String topic) {
+        try (Admin admin = Admin.create(settings.adminProperties())) {
+            return admin.listTopics()
+                    .names()
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                    .contains(topic);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(
+                    "cannot list the topics on " + settings.bootstrapServers(), e);
+        }
+    }
+
     /**
      * The number of committed records in a topic, as a {@code read_committed} consumer sees them:
      * aborted transactions and transaction markers do not count.

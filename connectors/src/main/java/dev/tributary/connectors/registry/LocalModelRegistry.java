@@ -1,12 +1,15 @@
 package dev.tributary.connectors.registry;
 
+import dev.tributary.core.model.Decision;
 import dev.tributary.core.model.ModelArtifact;
 import dev.tributary.core.model.ModelVersion;
 import dev.tributary.core.model.Sha256;
+import dev.tributary.core.model.TrafficSplit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -27,17 +30,18 @@ import java.util.stream.Stream;
  * The model registry in a directory of the local file system.
  *
  * <p>Layout: {@code <root>/<experiment>/models/<model>/<version>/{model.onnx, manifest.json}} and
- * {@code <root>/<experiment>/champion.json}. A version directory appears all at once or not at all:
- * both files are written and fsynced in a hidden sibling {@code .<version>.tmp-<random>}, which is
- * then renamed atomically. Published versions are immutable; publishing the same bytes again is a
- * no-op, so a replay after a failure does no harm. Readers verify the ONNX bytes against the
- * SHA-256 and size in the manifest before handing them out.
+ * {@code <root>/<experiment>/{champion.json, traffic.json, decisions.jsonl}}. A version directory
+ * appears all at once or not at all: both files are written and fsynced in a hidden sibling {@code
+ * .<version>.tmp-<random>}, which is then renamed atomically. Published versions are immutable;
+ * publishing the same bytes again is a no-op, so a replay after a failure does no harm. Readers
+ * verify the ONNX bytes against the SHA-256 and size in the manifest before handing them out.
  *
  * <p>Experiment and model names must be single path segments: not empty, no {@code /} or {@code \},
  * not starting with {@code .}. A writer that crashes may leave a hidden temporary directory behind;
  * readers ignore it. Instances hold no state beyond the root and are thread-safe; writers in
  * several processes may publish concurrently (the rename decides who wins, the loser checks that
- * the winner published the same bytes).
+ * the winner published the same bytes). The decision log has one writer at a time (a job's {@code
+ * RegistryDecisionSink}); {@code champion.json} and {@code traffic.json} are replaced atomically.
  *
  * <p>I/O failures surface as {@link UncheckedIOException}; damaged versions as {@link
  * RegistryIntegrityException}.
@@ -52,6 +56,12 @@ public final class LocalModelRegistry {
 
     /** The champion pointer in an experiment directory. */
     public static final String CHAMPION_FILE = "champion.json";
+
+    /** The append-only decision log in an experiment directory, one JSON object a line. */
+    public static final String DECISIONS_FILE = "decisions.jsonl";
+
+    /** Who serves an experiment's traffic, in an experiment directory. */
+    public static final String TRAFFIC_FILE = "traffic.json";
 
     private static final String MODELS_DIRECTORY = "models";
 
@@ -156,24 +166,33 @@ public final class LocalModelRegistry {
                             + ": that version is not published in "
                             + root);
         }
-        Path experimentDirectory = experimentDirectory(experiment);
-        Path target = experimentDirectory.resolve(CHAMPION_FILE);
+        replaceAtomically(
+                experimentDirectory(experiment),
+                CHAMPION_FILE,
+                Manifests.championJson(new ChampionPointer(experiment, modelId, version)));
+    }
+
+    /**
+     * Writes {@code bytes} as {@code directory/name}, replacing the file atomically: a temporary
+     * file, fsynced, then renamed over it. Readers see the old or the new file, never a mix.
+     */
+    private static void replaceAtomically(Path directory, String name, byte[] bytes) {
+        Path target = directory.resolve(name);
         Path temp =
-                experimentDirectory.resolve(
+                directory.resolve(
                         "."
-                                + CHAMPION_FILE
+                                + name
                                 + ".tmp-"
                                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
-            writeDurably(
-                    temp,
-                    Manifests.championJson(new ChampionPointer(experiment, modelId, version)));
+            Files.createDirectories(directory);
+            writeDurably(temp, bytes);
             Files.move(
                     temp,
                     target,
                     StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(experimentDirectory);
+            syncDirectory(directory);
         } catch (IOException e) {
             deleteQuietly(temp);
             throw new UncheckedIOException("cannot write " + target, e);
@@ -189,6 +208,122 @@ public final class LocalModelRegistry {
         Path file = experimentDirectory(experiment).resolve(CHAMPION_FILE);
         try {
             return Optional.of(Manifests.readChampion(Files.readAllBytes(file), file.toString()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /**
+     * Appends a decision to the experiment's decision log {@code decisions.jsonl}, durably (fsynced
+     * before it returns). The log is append-only and not deduplicated here: a writer that may
+     * replay decisions checks {@link #decisions} first. A line torn by a crash during an earlier
+     * append is cut off first, so that every line of the log is whole.
+     *
+     * @throws UncheckedIOException if the log cannot be written
+     */
+    public void appendDecision(Decision decision) {
+        Path directory = experimentDirectory(decision.experiment());
+        Path file = directory.resolve(DECISIONS_FILE);
+        try {
+            Files.createDirectories(directory);
+            try (FileChannel channel =
+                    FileChannel.open(
+                            file,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.READ,
+                            StandardOpenOption.WRITE)) {
+                long end = endOfLastLine(channel);
+                channel.truncate(end);
+                ByteBuffer line = ByteBuffer.wrap(Manifests.decisionLine(decision));
+                long position = end;
+                while (line.hasRemaining()) {
+                    position += channel.write(line, position);
+                }
+                channel.force(true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append a decision to " + file, e);
+        }
+    }
+
+    /** The size of the file up to and including its last {@code \n}. */
+    private static long endOfLastLine(FileChannel channel) throws IOException {
+        long size = channel.size();
+        ByteBuffer buffer = ByteBuffer.allocate(4096);
+        long end = size;
+        while (end > 0) {
+            long start = Math.max(0, end - buffer.capacity());
+            buffer.clear().limit((int) (end - start));
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, start + buffer.position()) < 0) {
+                    throw new IOException("the file shrank while it was read");
+                }
+            }
+            for (int i = (int) (end - start) - 1; i >= 0; i--) {
+                if (buffer.get(i) == '\n') {
+                    return start + i + 1;
+                }
+            }
+            end = start;
+        }
+        return 0;
+    }
+
+    /**
+     * The experiment's decision log, oldest first; empty if it has none. A last line without its
+     * {@code \n} (an append torn by a crash) is not a decision and is skipped.
+     *
+     * @throws RegistryIntegrityException if a line is not a decision
+     */
+    public List<Decision> decisions(String experiment) {
+        Path file = experimentDirectory(experiment).resolve(DECISIONS_FILE);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        List<Decision> decisions = new ArrayList<>();
+        int start = 0;
+        int line = 1;
+        for (int end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+            if (end > start) {
+                decisions.add(
+                        Manifests.readDecision(text.substring(start, end), file + ":" + line));
+            }
+            start = end + 1;
+            line++;
+        }
+        return Collections.unmodifiableList(decisions);
+    }
+
+    /**
+     * Records who serves the experiment's traffic now, in {@code traffic.json}, replacing it
+     * atomically.
+     *
+     * @param decidedBy the decision that set this split, recorded with it
+     * @throws UncheckedIOException if the file cannot be written
+     */
+    public void setTraffic(String experiment, TrafficSplit split, Decision decidedBy) {
+        replaceAtomically(
+                experimentDirectory(experiment),
+                TRAFFIC_FILE,
+                Manifests.trafficJson(experiment, split, decidedBy));
+    }
+
+    /**
+     * The experiment's traffic split as last recorded, if one was.
+     *
+     * @throws RegistryIntegrityException if {@code traffic.json} is unreadable
+     */
+    public Optional<TrafficSplit> traffic(String experiment) {
+        Path file = experimentDirectory(experiment).resolve(TRAFFIC_FILE);
+        try {
+            return Optional.of(Manifests.readTraffic(Files.readAllBytes(file), file.toString()));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -269,6 +404,29 @@ public final class LocalModelRegistry {
             return Optional.empty();
         }
         return load(experiment, model, versions.get(versions.size() - 1));
+    }
+
+    /**
+     * The models of an experiment that have a directory in the registry, by name: the configured
+     * ones and every challenger a retrain published.
+     */
+    public List<String> models(String experiment) {
+        Path directory = experimentDirectory(experiment).resolve(MODELS_DIRECTORY);
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        List<String> models = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                if (Files.isDirectory(entry)) {
+                    models.add(entry.getFileName().toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory, e);
+        }
+        Collections.sort(models);
+        return Collections.unmodifiableList(models);
     }
 
     /** The published versions of a model, ascending; empty if there are none. */

@@ -9,25 +9,33 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.connectors.kafka.JsonRecordEncoder;
+import dev.tributary.core.config.RetrainPolicy;
+import dev.tributary.core.model.Decision;
+import dev.tributary.core.model.DecisionKind;
 import dev.tributary.core.model.InputStatistics;
 import dev.tributary.core.model.ModelInputs;
 import dev.tributary.core.model.ModelVersion;
 import dev.tributary.core.model.Provenance;
 import dev.tributary.core.model.Sha256;
+import dev.tributary.core.model.TrafficSplit;
 import dev.tributary.core.model.TrainingRange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The JSON forms of {@code manifest.json} and {@code champion.json}. Keys are written in a fixed
- * order (metrics sorted by name) with {@code \n} line ends, so that equal inputs give equal bytes
- * on every platform; non-finite metrics are written as the strings {@code "NaN"}, {@code
- * "Infinity"} and {@code "-Infinity"}.
+ * The JSON forms of {@code manifest.json}, {@code champion.json}, {@code traffic.json} and the
+ * lines of {@code decisions.jsonl}. Keys are written in a fixed order (metrics sorted by name) with
+ * {@code \n} line ends, so that equal inputs give equal bytes on every platform; non-finite metrics
+ * are written as the strings {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"}. A decision
+ * is one compact line in the format of the {@code decisions} topic ({@link JsonRecordEncoder}:
+ * non-finite numbers as {@code null}).
  */
 final class Manifests {
 
@@ -248,6 +256,111 @@ final class Manifests {
         } catch (IllegalArgumentException e) {
             throw new RegistryIntegrityException(where + " is invalid: " + e.getMessage(), e);
         }
+    }
+
+    static byte[] trafficJson(String experiment, TrafficSplit split, Decision decidedBy) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("format_version", FORMAT_VERSION);
+        root.put("experiment", experiment);
+        root.put("champion", split.champion());
+        root.put("champion_fraction", split.share(split.champion()));
+        ArrayNode canaries = root.putArray("canaries");
+        for (int i = 0; i < split.canaries().length; i++) {
+            ObjectNode canary = canaries.addObject();
+            canary.put("model", split.canaries()[i]);
+            canary.put("fraction", split.fractions()[i]);
+        }
+        ObjectNode decision = root.putObject("decided_by");
+        decision.put("kind", decidedBy.kind().name());
+        decision.put("model", decidedBy.modelId());
+        decision.put("event_time", decidedBy.eventTime());
+        decision.put("examples", decidedBy.examples());
+        return toBytes(root);
+    }
+
+    static TrafficSplit readTraffic(byte[] json, String where) {
+        JsonNode root = parse(json, where);
+        checkFormat(root, where);
+        JsonNode canaries = root.get("canaries");
+        if (canaries == null || !canaries.isArray()) {
+            throw missing("canaries", "an array", where);
+        }
+        String[] models = new String[canaries.size()];
+        double[] fractions = new double[canaries.size()];
+        for (int i = 0; i < models.length; i++) {
+            JsonNode canary = canaries.get(i);
+            models[i] = text(canary, "model", where);
+            JsonNode fraction = canary.get("fraction");
+            if (fraction == null) {
+                throw missing("canaries[" + i + "].fraction", "a number", where);
+            }
+            fractions[i] = doubleValue(fraction, "canaries[" + i + "].fraction", where);
+        }
+        try {
+            return new TrafficSplit(text(root, "champion", where), models, fractions);
+        } catch (IllegalArgumentException e) {
+            throw new RegistryIntegrityException(where + " is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    private static final JsonRecordEncoder<Decision> DECISIONS =
+            new JsonRecordEncoder<>(Decision.class);
+
+    /** A decision as one line of the decision log, {@code \n} included. */
+    static byte[] decisionLine(Decision decision) {
+        return (DECISIONS.encodeToString(decision) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A decision from one line of the decision log; {@code null} numbers are NaN. */
+    static Decision readDecision(String line, String where) {
+        JsonNode root = parse(line.getBytes(StandardCharsets.UTF_8), where);
+        DecisionKind kind = enumValue(DecisionKind.class, root, "kind", where);
+        String action = optionalText(root, "action", where);
+        Map<String, Double> evidence = new LinkedHashMap<>();
+        JsonNode evidenceNode = root.get("evidence");
+        if (evidenceNode != null && !evidenceNode.isNull()) {
+            if (!evidenceNode.isObject()) {
+                throw missing("evidence", "an object", where);
+            }
+            for (Map.Entry<String, JsonNode> e : evidenceNode.properties()) {
+                evidence.put(
+                        e.getKey(), nullableDouble(e.getValue(), "evidence." + e.getKey(), where));
+            }
+        }
+        JsonNode traffic = root.get("traffic");
+        try {
+            return new Decision(
+                    text(root, "experiment", where),
+                    kind,
+                    text(root, "modelId", where),
+                    longValue(root, "version", where),
+                    longValue(root, "eventTime", where),
+                    longValue(root, "examples", where),
+                    optionalText(root, "reason", where),
+                    optionalText(root, "source", where),
+                    action == null
+                            ? null
+                            : enumValue(RetrainPolicy.Action.class, root, "action", where),
+                    traffic == null ? Double.NaN : nullableDouble(traffic, "traffic", where),
+                    evidence);
+        } catch (IllegalArgumentException e) {
+            throw new RegistryIntegrityException(where + " is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    private static <E extends Enum<E>> E enumValue(
+            Class<E> type, JsonNode parent, String field, String where) {
+        String name = text(parent, field, where);
+        try {
+            return Enum.valueOf(type, name);
+        } catch (IllegalArgumentException e) {
+            throw new RegistryIntegrityException(
+                    where + ": field '" + field + "' is '" + name + "', not a known value", e);
+        }
+    }
+
+    private static double nullableDouble(JsonNode node, String field, String where) {
+        return node.isNull() ? Double.NaN : doubleValue(node, field, where);
     }
 
     private static byte[] toBytes(ObjectNode root) {

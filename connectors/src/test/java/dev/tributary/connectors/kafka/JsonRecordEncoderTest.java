@@ -91,8 +91,31 @@ class JsonRecordEncoderTest {
         assertThat(new JsonRecordEncoder<>(Decision.class).encodeToString(decision))
                 .isEqualTo(
                         "{\"experiment\":\"ctr\",\"kind\":\"PUBLISH\",\"modelId\":\"lr\","
-                                + "\"eventTime\":5000,\"examples\":100000,"
-                                + "\"reason\":\"every 100000\"}");
+                                + "\"version\":0,\"eventTime\":5000,\"examples\":100000,"
+                                + "\"reason\":\"every 100000\",\"source\":\"\",\"action\":null,"
+                                + "\"traffic\":null,\"evidence\":{}}");
+        // A rollout decision carries its evidence, in the order it was recorded; NaN is null.
+        Map<String, Double> evidence = new LinkedHashMap<>();
+        evidence.put("pairs", 2000.0);
+        evidence.put("lower", 0.004);
+        evidence.put("statistic", Double.NaN);
+        Decision canary =
+                new Decision(
+                        "ctr",
+                        DecisionKind.CANARY,
+                        "lr-r1",
+                        0,
+                        5_000L,
+                        100_000,
+                        "challenger better",
+                        "",
+                        null,
+                        0.05,
+                        evidence);
+        assertThat(new JsonRecordEncoder<>(Decision.class).encodeToString(canary))
+                .endsWith(
+                        "\"traffic\":0.05,\"evidence\":{\"pairs\":2000.0,\"lower\":0.004,"
+                                + "\"statistic\":null}}");
         String json = new JsonRecordEncoder<>(ModelUpdate.class).encodeToString(update);
         assertThat(json)
                 .isEqualTo(

@@ -3,15 +3,21 @@ package dev.tributary.connectors.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tributary.core.config.RetrainPolicy;
+import dev.tributary.core.model.Decision;
+import dev.tributary.core.model.DecisionKind;
 import dev.tributary.core.model.ModelArtifact;
 import dev.tributary.core.model.ModelVersion;
 import dev.tributary.core.model.Provenance;
 import dev.tributary.core.model.Sha256;
+import dev.tributary.core.model.TrafficSplit;
 import dev.tributary.core.model.TrainingRange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -272,6 +278,119 @@ class LocalModelRegistryTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("that version is not published");
         assertThat(registry.champion("ctr")).contains(new ChampionPointer("ctr", "fm", 1));
+    }
+
+    @Test
+    void decisionsAreAppendedAsJsonLinesAndReadBackExactly() throws IOException {
+        LocalModelRegistry registry = new LocalModelRegistry(root);
+        Map<String, Double> evidence = new LinkedHashMap<>();
+        evidence.put("pairs", 2_000.0);
+        evidence.put("lower", Double.NaN);
+        evidence.put("mean_difference", -0.0125);
+        Decision retrain =
+                new Decision(
+                        "ctr",
+                        DecisionKind.RETRAIN,
+                        "lr-r1",
+                        0,
+                        5_000,
+                        40_000,
+                        "drift \"adwin\" on lr",
+                        "lr-template",
+                        RetrainPolicy.Action.WARM,
+                        Double.NaN,
+                        evidence);
+        Decision canary =
+                new Decision(
+                        "ctr",
+                        DecisionKind.CANARY,
+                        "lr-r1",
+                        2,
+                        9_000,
+                        60_000,
+                        "better by 0.01",
+                        "",
+                        null,
+                        0.05,
+                        Map.of("pairs", 20_000.0));
+
+        assertThat(registry.decisions("ctr")).isEmpty();
+        registry.appendDecision(retrain);
+        registry.appendDecision(canary);
+
+        assertThat(registry.decisions("ctr")).containsExactly(retrain, canary);
+        assertThat(registry.decisions("other")).isEmpty();
+        List<String> lines = Files.readAllLines(root.resolve("ctr/decisions.jsonl"));
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0))
+                .startsWith("{\"experiment\":\"ctr\",\"kind\":\"RETRAIN\",\"modelId\":\"lr-r1\"")
+                .contains("\"action\":\"WARM\",\"traffic\":null")
+                .contains("\"lower\":null");
+    }
+
+    @Test
+    void aDecisionLineTornByACrashIsSkippedAndCutOffByTheNextAppend() throws IOException {
+        LocalModelRegistry registry = new LocalModelRegistry(root);
+        Decision first = new Decision("ctr", DecisionKind.DRIFT, "lr", 1_000, 10, "drift");
+        Decision second = new Decision("ctr", DecisionKind.PAUSE, "", 2_000, 20, "paused");
+        registry.appendDecision(first);
+        Path log = root.resolve("ctr/decisions.jsonl");
+        Files.writeString(log, "{\"experiment\":\"ctr\",\"ki", StandardOpenOption.APPEND);
+
+        assertThat(registry.decisions("ctr")).containsExactly(first);
+        registry.appendDecision(second);
+
+        assertThat(registry.decisions("ctr")).containsExactly(first, second);
+        assertThat(Files.readAllLines(log)).hasSize(2);
+    }
+
+    @Test
+    void aDamagedDecisionLineNamesTheFileAndLine() throws IOException {
+        LocalModelRegistry registry = new LocalModelRegistry(root);
+        registry.appendDecision(new Decision("ctr", DecisionKind.DRIFT, "lr", 1_000, 10, "d"));
+        Path log = root.resolve("ctr/decisions.jsonl");
+        Files.writeString(log, "{\"kind\":\"SOMETHING\"}\n", StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> registry.decisions("ctr"))
+                .isInstanceOf(RegistryIntegrityException.class)
+                .hasMessageContaining(log + ":2");
+    }
+
+    @Test
+    void trafficIsReplacedAtomicallyAndReadBack() throws IOException {
+        LocalModelRegistry registry = new LocalModelRegistry(root);
+        Decision canary = new Decision("ctr", DecisionKind.CANARY, "lr-r1", 9_000, 60_000, "");
+        TrafficSplit split = new TrafficSplit("lr", new String[] {"lr-r1"}, new double[] {0.25});
+
+        assertThat(registry.traffic("ctr")).isEmpty();
+        registry.setTraffic("ctr", TrafficSplit.championOnly("lr"), canary);
+        registry.setTraffic("ctr", split, canary);
+
+        assertThat(registry.traffic("ctr")).contains(split);
+        assertThat(root.resolve("ctr/traffic.json"))
+                .content(StandardCharsets.UTF_8)
+                .isEqualTo(
+                        """
+                        {
+                          "format_version" : 1,
+                          "experiment" : "ctr",
+                          "champion" : "lr",
+                          "champion_fraction" : 0.75,
+                          "canaries" : [ {
+                            "model" : "lr-r1",
+                            "fraction" : 0.25
+                          } ],
+                          "decided_by" : {
+                            "kind" : "CANARY",
+                            "model" : "lr-r1",
+                            "event_time" : 9000,
+                            "examples" : 60000
+                          }
+                        }
+                        """);
+        try (Stream<Path> files = Files.list(root.resolve("ctr"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("traffic.json");
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.tributary.core.model.Arm;
 import dev.tributary.core.model.LabelledExample;
 import dev.tributary.core.supervision.ModelEvaluation;
 import dev.tributary.core.supervision.ModelRef;
+import dev.tributary.evaluator.prequential.FadingMetrics;
 import dev.tributary.evaluator.prequential.RunningMetrics;
 import dev.tributary.evaluator.prequential.WindowMetrics;
 import java.io.DataInput;
@@ -23,6 +24,9 @@ final class ModelMetrics {
     WindowMetrics window;
     final RunningMetrics sinceVersion;
     final RunningMetrics sinceStart;
+    // Metrics that forget at a fixed rate (Gama et al. 2013); serialized apart from the rest, in a
+    // trailing section, so that the layout of PrequentialSupervisor format 1 stays as it was.
+    FadingMetrics faded;
     Arm arm;
     long version;
     long examplesSinceVersion;
@@ -40,6 +44,9 @@ final class ModelMetrics {
         this.window = window;
         this.sinceVersion = sinceVersion;
         this.sinceStart = sinceStart;
+        this.faded =
+                new FadingMetrics(
+                        sinceStart.task(), sinceStart.classes(), FadingMetrics.DEFAULT_ALPHA);
     }
 
     /** Fresh metrics of a model that has seen nothing. */
@@ -66,6 +73,7 @@ final class ModelMetrics {
         window.observe(prediction, label, weight);
         sinceVersion.observe(prediction, label, weight);
         sinceStart.observe(prediction, label, weight);
+        faded.observe(prediction, label, weight);
     }
 
     /**
@@ -100,6 +108,7 @@ final class ModelMetrics {
         window = new WindowMetrics(task, classes, window.capacity());
         sinceVersion.reset();
         sinceStart.reset();
+        faded.reset();
     }
 
     ModelEvaluation evaluation() {
@@ -107,7 +116,29 @@ final class ModelMetrics {
                 new ModelRef(modelId, version, arm),
                 window.metrics(),
                 sinceVersion.metrics(),
-                sinceStart.metrics());
+                sinceStart.metrics(),
+                faded.metrics());
+    }
+
+    /** Writes the faded metrics: the trailing section of the supervisors' newer formats. */
+    void writeFadedTo(DataOutput out) throws IOException {
+        faded.writeTo(out);
+    }
+
+    /** Reads what {@link #writeFadedTo} wrote, in place of the fresh faded metrics. */
+    void readFaded(DataInput in, String experiment) throws IOException {
+        try {
+            faded = FadingMetrics.read(in, sinceStart.task(), sinceStart.classes());
+        } catch (IOException e) {
+            throw new IOException(
+                    "cannot restore the faded metrics of model "
+                            + modelId
+                            + " of experiment "
+                            + experiment
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
     }
 
     String versionName() {

@@ -46,7 +46,10 @@ import java.util.Objects;
  */
 public final class PrequentialSupervisor implements Supervisor {
 
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 3;
+
+    /** The format before faded metrics: still read, their metrics then start afresh. */
+    static final int FORMAT_VERSION_WITHOUT_FADED = 1;
 
     private final ExperimentConfig experiment;
     private final Task task;
@@ -173,10 +176,10 @@ public final class PrequentialSupervisor implements Supervisor {
     }
 
     /**
-     * Writes format version 1: the experiment name, the example count, then every model in the
-     * order first observed with its window, since-version and since-start metrics. The metrics
-     * carry their own format versions and, for tasks other than binary, their task: the layout here
-     * is the same for every task, and that of a binary experiment is unchanged byte for byte.
+     * Writes format version 3: the layout of format 1 (the experiment name, the example count, then
+     * every model in the order first observed with its window, since-version and since-start
+     * metrics), followed by every model's faded metrics in the same order. The metrics carry their
+     * own format versions and, for tasks other than binary, their task.
      */
     @Override
     public void writeTo(DataOutput out) throws IOException {
@@ -186,6 +189,9 @@ public final class PrequentialSupervisor implements Supervisor {
         out.writeInt(models.size());
         for (ModelMetrics state : models) {
             state.writeTo(out);
+        }
+        for (ModelMetrics state : models) {
+            state.writeFadedTo(out);
         }
     }
 
@@ -200,18 +206,23 @@ public final class PrequentialSupervisor implements Supervisor {
     public static PrequentialSupervisor read(ExperimentConfig experiment, DataInput in)
             throws IOException {
         int version = in.readInt();
-        if (version != FORMAT_VERSION) {
+        if (version != FORMAT_VERSION && version != FORMAT_VERSION_WITHOUT_FADED) {
             throw new IOException(
                     "cannot read PrequentialSupervisor format version "
                             + version
-                            + ": this build reads version "
+                            + ": this build reads versions "
+                            + FORMAT_VERSION_WITHOUT_FADED
+                            + " and "
                             + FORMAT_VERSION);
         }
-        return readBody(experiment, in);
+        return readBody(experiment, in, version);
     }
 
-    /** Reads format 1 after its version number, which the caller has read. */
-    static PrequentialSupervisor readBody(ExperimentConfig experiment, DataInput in)
+    /**
+     * Reads format 1 or 3 after its version number, which the caller has read. Format 1 holds no
+     * faded metrics: they start afresh, rather than being made up.
+     */
+    static PrequentialSupervisor readBody(ExperimentConfig experiment, DataInput in, int version)
             throws IOException {
         PrequentialSupervisor supervisor = new PrequentialSupervisor(experiment);
         String name = in.readUTF();
@@ -241,6 +252,11 @@ public final class PrequentialSupervisor implements Supervisor {
                             supervisor.window,
                             experiment.name(),
                             "PrequentialSupervisor"));
+        }
+        if (version == FORMAT_VERSION) {
+            for (ModelMetrics model : supervisor.models) {
+                model.readFaded(in, experiment.name());
+            }
         }
         return supervisor;
     }

@@ -39,8 +39,10 @@ public final class PrequentialSupervisorFactory implements SupervisorFactory {
     public Supervisor read(ExperimentConfig experiment, DataInput in) throws IOException {
         int version = in.readInt();
         switch (version) {
+            case PrequentialSupervisor.FORMAT_VERSION_WITHOUT_FADED:
             case PrequentialSupervisor.FORMAT_VERSION:
-                PrequentialSupervisor prequential = PrequentialSupervisor.readBody(experiment, in);
+                PrequentialSupervisor prequential =
+                        PrequentialSupervisor.readBody(experiment, in, version);
                 return experiment.retrains()
                         ? RetrainingSupervisor.upgrade(experiment, prequential)
                         : prequential;
@@ -53,6 +55,8 @@ public final class PrequentialSupervisorFactory implements SupervisorFactory {
                         "cannot read supervisor format version "
                                 + version
                                 + ": this build reads versions "
+                                + PrequentialSupervisor.FORMAT_VERSION_WITHOUT_FADED
+                                + " and "
                                 + PrequentialSupervisor.FORMAT_VERSION
                                 + " (PrequentialSupervisor) and "
                                 + RetrainingSupervisor.FORMAT_VERSION

@@ -941,11 +941,12 @@ public final class RetrainingSupervisor implements Supervisor {
 
     /**
      * Writes format version 2: the experiment name, the example count, the number of active models
-     * and each (id, whether it has metrics, then its metrics as in format 1), champion first; then,
-     * length-prefixed so that a reader without retraining can skip it, the roles and the decision
-     * state: latest event time, champion id and template, retrain count, pause, examples into the
-     * champion's window, the drift detector, the retrain trigger (if created), and every challenger
-     * (id, template, pairs since its last evaluation, rollout, comparison, guardrail window).
+     * and each (id, whether it has metrics, then its metrics as in format 1 followed by its faded
+     * metrics), champion first; then, length-prefixed so that a reader without retraining can skip
+     * it, the roles and the decision state: latest event time, champion id and template, retrain
+     * count, pause, examples into the champion's window, the drift detector, the retrain trigger
+     * (if created), and every challenger (id, template, pairs since its last evaluation, rollout,
+     * comparison, guardrail window).
      */
     @Override
     public void writeTo(DataOutput out) throws IOException {
@@ -959,6 +960,7 @@ public final class RetrainingSupervisor implements Supervisor {
             if (member.metrics != null) {
                 member.metrics.arm = armOf(member);
                 member.metrics.writeTo(out);
+                member.metrics.writeFadedTo(out);
             }
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
@@ -1150,6 +1152,7 @@ public final class RetrainingSupervisor implements Supervisor {
                     if (!metrics.modelId.equals(id)) {
                         throw corrupt("metrics of " + metrics.modelId + " under model " + id);
                     }
+                    metrics.readFaded(in, experiment.name());
                 }
                 body.ids.add(id);
                 body.metrics.add(metrics);

@@ -18,6 +18,7 @@ import dev.tributary.core.supervision.Metrics;
 import dev.tributary.core.supervision.ModelEvaluation;
 import dev.tributary.core.supervision.ModelRef;
 import dev.tributary.core.supervision.Supervisor;
+import dev.tributary.evaluator.prequential.FadingMetrics;
 import dev.tributary.evaluator.prequential.RunningMetrics;
 import dev.tributary.evaluator.prequential.WindowMetrics;
 import java.io.ByteArrayInputStream;
@@ -166,15 +167,19 @@ class PrequentialSupervisorTest {
                         new ModelRef(CHAMPION, 0, Arm.CHAMPION));
         WindowMetrics window = new WindowMetrics(40);
         RunningMetrics running = new RunningMetrics();
+        FadingMetrics faded = new FadingMetrics(FadingMetrics.DEFAULT_ALPHA);
         for (int i = 1; i < 200; i++) {
             LabelledExample example = operator.examples[i];
             window.observe(operator.score(CHAMPION, i), example.label(), example.weight());
             running.observe(operator.score(CHAMPION, i), example.label(), example.weight());
+            faded.observe(operator.score(CHAMPION, i), example.label(), example.weight());
         }
         ModelEvaluation champion = evaluations.get(1);
         assertThat(champion.window()).isEqualTo(window.metrics());
         assertThat(champion.sinceVersion()).isEqualTo(running.metrics());
         assertThat(champion.sinceStart()).isEqualTo(running.metrics());
+        assertThat(champion.faded()).isEqualTo(faded.metrics());
+        assertThat(champion.faded().logLoss()).isNotEqualTo(running.metrics().logLoss());
         assertThat(champion.window().auc()).isGreaterThan(0.6);
         assertThat(evaluations.get(0).sinceStart().examples()).isEqualTo(201);
         assertThat(champion.sinceStart().logLoss())
@@ -324,7 +329,7 @@ class PrequentialSupervisorTest {
         assertThatThrownBy(() -> read(experiment(10, 100), written))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("supervisor format version 7")
-                .hasMessageContaining("reads versions 1 (PrequentialSupervisor) and 2");
+                .hasMessageContaining("reads versions 1 and 3 (PrequentialSupervisor) and 2");
         assertThatThrownBy(
                         () ->
                                 PrequentialSupervisor.read(
@@ -332,7 +337,7 @@ class PrequentialSupervisorTest {
                                         new DataInputStream(new ByteArrayInputStream(written))))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("PrequentialSupervisor format version 7")
-                .hasMessageContaining("reads version 1");
+                .hasMessageContaining("reads versions 1 and 3");
     }
 
     @Test

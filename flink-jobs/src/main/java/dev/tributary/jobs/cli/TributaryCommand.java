@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ProduceCommand.class,
             BenchCommand.class,
-            GenerateCommand.class
+            GenerateCommand.class,
+            ControlCliCommand.class
         })
 final class TributaryCommand implements Runnable {
 

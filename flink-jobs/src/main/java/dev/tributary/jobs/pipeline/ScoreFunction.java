@@ -8,7 +8,9 @@ import dev.tributary.core.model.Prediction;
 import dev.tributary.core.model.ReasonCode;
 import dev.tributary.core.model.ServingSnapshot;
 import dev.tributary.jobs.serve.ChampionScorer;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -22,9 +24,11 @@ import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Scores every event on arrival with its experiment's current champion. Serving snapshots come from
- * the training operator as a broadcast stream, straight away, and are kept in broadcast state so
- * that after a restore the scorer serves the model it served before.
+ * Scores every event on arrival with the model that serves it: its experiment's champion, or a
+ * canary of a rollout that its entity is routed to ({@link ChampionScorer}). Serving snapshots come
+ * from the training operator as a broadcast stream, straight away, and the ones in service are kept
+ * in broadcast state, with the split they serve by, so that after a restore the scorer serves what
+ * it served before.
  *
  * <p>It also measures freshness: at a model's first prediction, the time since each label it
  * learned (and its predecessor had not) arrived in the job, as the histogram metric {@code
@@ -36,7 +40,10 @@ public final class ScoreFunction
 
     private static final long serialVersionUID = 1L;
 
-    /** The champion snapshot per experiment. */
+    /**
+     * The snapshots in service, by {@link #stateKey}: an experiment's champion and canaries. (Named
+     * "champions" since it held the champion alone, by experiment; such an entry is still read.)
+     */
     public static final MapStateDescriptor<String, ServingSnapshot> CHAMPIONS =
             new MapStateDescriptor<>(
                     "champions", Types.STRING, TypeInformation.of(ServingSnapshot.class));
@@ -46,6 +53,7 @@ public final class ScoreFunction
     private final List<ExperimentConfig> experiments;
 
     private transient ChampionScorer scorer;
+    private transient boolean restored;
     private transient Counter predictions;
     private transient Counter modelUpdates;
     private transient Histogram freshnessMs;
@@ -74,14 +82,7 @@ public final class ScoreFunction
     public void processElement(
             LabelledExample event, ReadOnlyContext ctx, Collector<Prediction> out)
             throws Exception {
-        // After a restore the broadcast state holds the champion; take it into service once.
-        ReadOnlyBroadcastState<String, ServingSnapshot> champions =
-                ctx.getBroadcastState(CHAMPIONS);
-        ServingSnapshot stored = champions.get(event.experiment());
-        if (stored != null
-                && stored.examplesTrained() > scorer.examplesTrained(event.experiment())) {
-            scorer.update(stored);
-        }
+        restoreOnce(ctx.getBroadcastState(CHAMPIONS));
         Prediction prediction = scorer.score(event);
         if (prediction == null) {
             ctx.output(
@@ -114,10 +115,46 @@ public final class ScoreFunction
     @Override
     public void processBroadcastElement(
             ServingSnapshot snapshot, Context ctx, Collector<Prediction> out) throws Exception {
-        if (scorer.update(snapshot)) {
-            BroadcastState<String, ServingSnapshot> champions = ctx.getBroadcastState(CHAMPIONS);
-            champions.put(snapshot.experiment(), snapshot);
-            modelUpdates.inc();
+        BroadcastState<String, ServingSnapshot> serving = ctx.getBroadcastState(CHAMPIONS);
+        restoreOnce(serving);
+        String experiment = snapshot.experiment();
+        if (!scorer.update(snapshot)) {
+            return;
         }
+        // Rewrite the experiment's entries: models out of service go, and so does an entry of a
+        // savepoint from before canaries, keyed by the experiment alone. A handful of entries.
+        List<String> stale = new ArrayList<>();
+        for (Map.Entry<String, ServingSnapshot> entry : serving.entries()) {
+            if (entry.getValue().experiment().equals(experiment)) {
+                stale.add(entry.getKey());
+            }
+        }
+        for (String key : stale) {
+            serving.remove(key);
+        }
+        for (ServingSnapshot s : scorer.servingSnapshots(experiment)) {
+            serving.put(stateKey(experiment, s.modelId()), s);
+        }
+        modelUpdates.inc();
+    }
+
+    /** After a restore the broadcast state holds what was served; take it into service once. */
+    private void restoreOnce(ReadOnlyBroadcastState<String, ServingSnapshot> serving)
+            throws Exception {
+        if (restored) {
+            return;
+        }
+        restored = true;
+        List<ServingSnapshot> stored = new ArrayList<>();
+        for (Map.Entry<String, ServingSnapshot> entry : serving.immutableEntries()) {
+            stored.add(entry.getValue());
+        }
+        scorer.restore(stored);
+    }
+
+    /** The broadcast state key of a model's snapshot. */
+    static String stateKey(String experiment, String modelId) {
+        // NUL separates the names: the registry refuses names with one, so keys never collide.
+        return experiment + '\0' + modelId;
     }
 }

@@ -1,16 +1,18 @@
 package dev.tributary.jobs.pipeline;
 
+import dev.tributary.connectors.kafka.ControlRecord;
 import dev.tributary.connectors.kafka.EventDecoding;
 import dev.tributary.connectors.kafka.KafkaSettings;
 import dev.tributary.connectors.kafka.LabelDecoding;
 import dev.tributary.connectors.kafka.LabelEvent;
 import dev.tributary.connectors.kafka.ModelUpdate;
+import dev.tributary.connectors.kafka.TopicTools;
 import dev.tributary.connectors.kafka.sink.KafkaSinks;
 import dev.tributary.connectors.kafka.source.KafkaSources;
 import dev.tributary.connectors.registry.LocalModelRegistry;
-import dev.tributary.connectors.registry.sink.RegistrySink;
 import dev.tributary.core.config.JobConfig;
 import dev.tributary.core.config.SourceKind;
+import dev.tributary.core.model.ControlCommand;
 import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.LabelledExample;
 import dev.tributary.core.model.ModelArtifact;
@@ -19,7 +21,6 @@ import dev.tributary.core.model.RawEvent;
 import dev.tributary.core.model.ReferencePrediction;
 import dev.tributary.core.model.ServingSnapshot;
 import dev.tributary.core.supervision.ExperimentStatus;
-import dev.tributary.evaluator.supervisor.PrequentialSupervisorFactory;
 import dev.tributary.trainer.experiment.LearnerSettings;
 import dev.tributary.trainer.operator.OnlineTrainingOperator;
 import java.io.Serializable;
@@ -44,7 +45,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * events ─► featurize ─┬─► scorer (broadcast: serving snapshots) ─► predictions
  *                      └─► label join ◄─ labels
  *                              └─► training (keyed by experiment) ─► models ─► registry, model-updates
- *                                                                ─► decisions, status
+ *                       control ─┘                               ─► decisions ─► registry log, decisions
+ *                                                                ─► status
  * dead letters of every stage ─► dead-letters
  * </pre>
  */
@@ -52,6 +54,7 @@ public final class StreamingJob {
 
     public static final String EVENTS_UID = "kafka-events";
     public static final String LABELS_UID = "kafka-labels";
+    public static final String CONTROL_UID = "kafka-control";
     public static final String JOIN_UID = "label-join";
     public static final String SCORER_UID = "scorer";
     public static final String PREDICTIONS_SINK_UID = "kafka-predictions";
@@ -83,6 +86,30 @@ public final class StreamingJob {
         return WatermarkStrategy.<T>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
                 .withTimestampAssigner((record, kafkaTimestamp) -> time.eventTime(record))
                 .withIdleness(IDLENESS);
+    }
+
+    /**
+     * The manual commands of the control topic, with its bad records on the {@link
+     * FeaturizeFunction#DEAD_LETTERS} side output. They act in the training operator's keyed state
+     * and carry no event time: the operator follows the examples' watermarks. The topic is
+     * optional: an unbounded job finds it once it is created; a bounded one reads it as it is at
+     * start, so without it there are no commands.
+     */
+    static SingleOutputStreamOperator<ControlCommand> commands(
+            StreamExecutionEnvironment env, KafkaSettings kafka, boolean bounded) {
+        if (bounded && !TopicTools.exists(kafka, kafka.topics().control())) {
+            return TrainingJob.noCommands(env);
+        }
+        DataStream<ControlRecord> records =
+                env.fromSource(
+                                bounded
+                                        ? KafkaSources.controlUpToLatest(kafka)
+                                        : KafkaSources.control(kafka),
+                                WatermarkStrategy.noWatermarks(),
+                                "Kafka control",
+                                TypeInformation.of(ControlRecord.class))
+                        .uid(CONTROL_UID);
+        return ControlCommandFunction.commands(records);
     }
 
     /** The streams that stay inside the job; the rest already went to Kafka. */
@@ -166,17 +193,11 @@ public final class StreamingJob {
             labelled = examples.filter(LabelledExample::hasLabel).name("Labelled events");
         }
 
+        SingleOutputStreamOperator<ControlCommand> commands = commands(env, kafka, bounded);
+        deadLetters = deadLetters.union(commands.getSideOutput(FeaturizeFunction.DEAD_LETTERS));
+
         SingleOutputStreamOperator<Prediction> trained =
-                labelled.keyBy(LabelledExample::experiment, Types.STRING)
-                        .transform(
-                                TrainingJob.TRAIN_NAME,
-                                TypeInformation.of(Prediction.class),
-                                new OnlineTrainingOperator(
-                                        List.of(job.experiment()),
-                                        new PrequentialSupervisorFactory(),
-                                        settings,
-                                        TrainingJob.MAX_HOT_EXPERIMENTS))
-                        .uid(TrainingJob.TRAIN_UID);
+                TrainingJob.train(labelled, commands, job, settings);
 
         DataStream<ServingSnapshot> snapshots =
                 trained.getSideOutput(OnlineTrainingOperator.SERVING);
@@ -205,10 +226,8 @@ public final class StreamingJob {
 
         DataStream<ModelArtifact> models = trained.getSideOutput(OnlineTrainingOperator.MODELS);
         String root = registryRoot.toAbsolutePath().toString();
-        models.sinkTo(new RegistrySink(root, job.experiment().champion().id()))
-                .uid(TrainingJob.REGISTRY_UID)
-                .name(TrainingJob.REGISTRY_NAME)
-                .setParallelism(1);
+        TrainingJob.toRegistry(
+                models, trained.getSideOutput(OnlineTrainingOperator.DECISIONS), registryRoot, job);
         models.map(
                         artifact ->
                                 ModelUpdate.of(

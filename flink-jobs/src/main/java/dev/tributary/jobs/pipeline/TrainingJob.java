@@ -2,8 +2,10 @@ package dev.tributary.jobs.pipeline;
 
 import dev.tributary.connectors.file.ReplayFileSettings;
 import dev.tributary.connectors.file.source.FileReplaySource;
+import dev.tributary.connectors.registry.sink.RegistryDecisionSink;
 import dev.tributary.connectors.registry.sink.RegistrySink;
 import dev.tributary.core.config.JobConfig;
+import dev.tributary.core.model.ControlCommand;
 import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.Decision;
 import dev.tributary.core.model.LabelledExample;
@@ -24,11 +26,13 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 
 /**
  * The training job as a function from configuration to streams: replay source, featurizer, online
- * training operator keyed by experiment, and the model registry. The caller decides where the other
- * outputs go. Every operator has a stable uid, so savepoints survive graph changes.
+ * training operator keyed by experiment, and the model registry (models and decision log). The
+ * caller decides where the other outputs go. Every operator has a stable uid, so savepoints survive
+ * graph changes.
  */
 public final class TrainingJob {
 
@@ -38,8 +42,11 @@ public final class TrainingJob {
     public static final String FEATURIZE_NAME = "Clean and featurize";
     public static final String TRAIN_UID = "online-training";
     public static final String TRAIN_NAME = "Online training";
+    public static final String NO_COMMANDS_UID = "no-control-commands";
     public static final String REGISTRY_UID = "model-registry";
     public static final String REGISTRY_NAME = "Model registry";
+    public static final String DECISION_LOG_UID = "registry-decision-log";
+    public static final String DECISION_LOG_NAME = "Registry decision log";
 
     /** How many experiments the training operator keeps deserialized in memory per subtask. */
     static final int MAX_HOT_EXPERIMENTS = 64;
@@ -81,33 +88,79 @@ public final class TrainingJob {
                 EntityFeatureFunction.withEntityFeatures(cleaned.examples(), job.features());
 
         SingleOutputStreamOperator<Prediction> predictions =
-                examples.keyBy(LabelledExample::experiment, Types.STRING)
-                        .transform(
-                                TRAIN_NAME,
-                                TypeInformation.of(Prediction.class),
-                                new OnlineTrainingOperator(
-                                        List.of(job.experiment()),
-                                        new PrequentialSupervisorFactory(),
-                                        settings,
-                                        MAX_HOT_EXPERIMENTS))
-                        .uid(TRAIN_UID);
+                train(examples, noCommands(env), job, settings);
 
         DataStream<ModelArtifact> models = predictions.getSideOutput(OnlineTrainingOperator.MODELS);
-        models.sinkTo(
-                        new RegistrySink(
-                                registryRoot.toAbsolutePath().toString(),
-                                job.experiment().champion().id()))
-                .uid(REGISTRY_UID)
-                .name(REGISTRY_NAME)
-                .setParallelism(1);
+        DataStream<Decision> decisions =
+                predictions.getSideOutput(OnlineTrainingOperator.DECISIONS);
+        toRegistry(models, decisions, registryRoot, job);
 
         return new Streams(
                 predictions,
                 DeadLetterCount.counted(cleaned.deadLetters()),
                 models,
-                predictions.getSideOutput(OnlineTrainingOperator.DECISIONS),
+                decisions,
                 predictions.getSideOutput(OnlineTrainingOperator.REFERENCES),
                 predictions.getSideOutput(OnlineTrainingOperator.STATUS));
+    }
+
+    /**
+     * Writes a job's models and decisions into the model registry: every artifact is published,
+     * every decision appended to the experiment's decision log (and its traffic split recorded).
+     * Both sinks run with parallelism 1, as each file has one writer.
+     */
+    static void toRegistry(
+            DataStream<ModelArtifact> models,
+            DataStream<Decision> decisions,
+            Path registryRoot,
+            JobConfig job) {
+        String root = registryRoot.toAbsolutePath().toString();
+        String champion = job.experiment().champion().id();
+        models.sinkTo(new RegistrySink(root, champion))
+                .uid(REGISTRY_UID)
+                .name(REGISTRY_NAME)
+                .setParallelism(1);
+        decisions
+                .sinkTo(new RegistryDecisionSink(root, champion))
+                .uid(DECISION_LOG_UID)
+                .name(DECISION_LOG_NAME)
+                .setParallelism(1);
+    }
+
+    /** The training operator on labelled examples and manual commands, both keyed by experiment. */
+    static SingleOutputStreamOperator<Prediction> train(
+            DataStream<LabelledExample> examples,
+            DataStream<ControlCommand> commands,
+            JobConfig job,
+            LearnerSettings settings) {
+        return examples.keyBy(LabelledExample::experiment, Types.STRING)
+                .connect(commands.keyBy(ControlCommand::experiment, Types.STRING))
+                .transform(
+                        TRAIN_NAME,
+                        TypeInformation.of(Prediction.class),
+                        new OnlineTrainingOperator(
+                                List.of(job.experiment()),
+                                new PrequentialSupervisorFactory(),
+                                settings,
+                                MAX_HOT_EXPERIMENTS))
+                .uid(TRAIN_UID);
+    }
+
+    /**
+     * No commands: a replayed file has no control topic (nor a bounded Kafka job whose control
+     * topic does not exist). A one-element source whose element is dropped, because Flink's
+     * collection sources cannot be empty; it ends at once, which the training operator ignores.
+     */
+    static SingleOutputStreamOperator<ControlCommand> noCommands(StreamExecutionEnvironment env) {
+        return env.fromSequence(0, 0)
+                .uid(NO_COMMANDS_UID + "-source")
+                .name("No control commands")
+                .setParallelism(1)
+                .flatMap((Long n, Collector<ControlCommand> out) -> {})
+                .returns(TypeInformation.of(ControlCommand.class))
+                .uid(NO_COMMANDS_UID)
+                .name("No control commands")
+                .setParallelism(1);
     }
 
     /**

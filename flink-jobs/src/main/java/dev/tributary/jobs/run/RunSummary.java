@@ -2,6 +2,8 @@ package dev.tributary.jobs.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tributary.core.model.Decision;
+import dev.tributary.core.model.DecisionKind;
 import dev.tributary.core.model.ModelVersion;
 import dev.tributary.core.model.ReasonCode;
 import dev.tributary.core.supervision.ExperimentStatus;
@@ -10,7 +12,9 @@ import dev.tributary.core.supervision.ModelEvaluation;
 import dev.tributary.jobs.serve.LatencyHistogram;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +36,7 @@ import java.util.Map;
  *     job that serves none
  * @param freshness milliseconds from a label's arrival to the first prediction by a model that
  *     learned from it, or {@code null} for a job that serves none
+ * @param decisions the supervisor's decisions, oldest first (the registry's decision log)
  */
 public record RunSummary(
         String job,
@@ -43,16 +48,26 @@ public record RunSummary(
         List<PublishedModel> models,
         ReferenceCheck.Result reference,
         Long predictions,
-        LatencyHistogram freshness) {
+        LatencyHistogram freshness,
+        List<Decision> decisions) {
 
     /** A published version and where it lies. */
     public record PublishedModel(ModelVersion version, Path path) {}
 
     public static final int FORMAT_VERSION = 1;
 
+    /**
+     * At most this many decisions are listed, the latest; publications are counted, not listed
+     * (there is one per model every few thousand examples, and {@code models} lists them).
+     */
+    public static final int MAX_DECISIONS_LISTED = 1000;
+
     public RunSummary {
-        deadLettersByReason = new java.util.EnumMap<>(deadLettersByReason);
-        deadLettersByReason.values().removeIf(count -> count == 0);
+        Map<ReasonCode, Long> byReason = new EnumMap<>(ReasonCode.class);
+        byReason.putAll(deadLettersByReason);
+        byReason.values().removeIf(count -> count == 0);
+        deadLettersByReason = byReason;
+        decisions = decisions == null ? List.of() : List.copyOf(decisions);
     }
 
     public double throughputEventsPerSecond() {
@@ -98,6 +113,7 @@ public record RunSummary(
             m.put("since_start", metrics(e.sinceStart()));
             m.put("since_version", metrics(e.sinceVersion()));
             m.put("window", metrics(e.window()));
+            m.put("faded", metrics(e.faded()));
             evaluations.add(m);
         }
         root.put("evaluations", evaluations);
@@ -114,6 +130,7 @@ public record RunSummary(
             published.add(m);
         }
         root.put("models", published);
+        putDecisions(root);
         if (reference != null) {
             Map<String, Object> check = new LinkedHashMap<>();
             check.put("model", reference.model());
@@ -127,6 +144,65 @@ public record RunSummary(
         return root;
     }
 
+    /**
+     * {@code decision_counts} per kind, and {@code decisions}: every decision but the publications,
+     * the latest {@value #MAX_DECISIONS_LISTED}, with {@code decisions_omitted} saying how many
+     * earlier ones are not listed.
+     */
+    private void putDecisions(Map<String, Object> root) {
+        Map<DecisionKind, Long> counts = new EnumMap<>(DecisionKind.class);
+        List<Decision> listed = new ArrayList<>();
+        for (Decision d : decisions) {
+            counts.merge(d.kind(), 1L, Long::sum);
+            if (d.kind() != DecisionKind.PUBLISH) {
+                listed.add(d);
+            }
+        }
+        Map<String, Object> byKind = new LinkedHashMap<>();
+        counts.forEach((kind, count) -> byKind.put(lowerCase(kind), count));
+        root.put("decision_counts", byKind);
+        int omitted = Math.max(0, listed.size() - MAX_DECISIONS_LISTED);
+        if (omitted > 0) {
+            root.put("decisions_omitted", omitted);
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Decision d : listed.subList(omitted, listed.size())) {
+            out.add(decision(d));
+        }
+        root.put("decisions", out);
+    }
+
+    private static Map<String, Object> decision(Decision d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", lowerCase(d.kind()));
+        m.put("model", d.modelId());
+        m.put("version", d.version());
+        m.put("event_time", Instant.ofEpochMilli(d.eventTime()).toString());
+        m.put("event_time_ms", d.eventTime());
+        m.put("examples", d.examples());
+        m.put("reason", d.reason());
+        if (!d.source().isEmpty()) {
+            m.put("source", d.source());
+        }
+        if (d.action() != null) {
+            m.put("action", lowerCase(d.action()));
+        }
+        if (Double.isFinite(d.traffic())) {
+            m.put("traffic", d.traffic());
+        }
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        // Not rounded: test statistics can be small; JSON has no NaN, so non-finite is null.
+        d.evidence()
+                .forEach(
+                        (name, value) -> evidence.put(name, Double.isFinite(value) ? value : null));
+        m.put("evidence", evidence);
+        return m;
+    }
+
+    private static String lowerCase(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+
     private static Map<String, Object> metrics(Metrics m) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("examples", m.examples());
@@ -135,6 +211,10 @@ public record RunSummary(
         out.put("auc", round(m.auc()));
         out.put("rmse", round(m.rmse()));
         out.put("mae", round(m.mae()));
+        out.put("precision", round(m.precision()));
+        out.put("recall", round(m.recall()));
+        out.put("f1", round(m.f1()));
+        out.put("ece", round(m.ece()));
         return out;
     }
 

@@ -18,6 +18,7 @@ import dev.tributary.jobs.pipeline.TrainingJob;
 import dev.tributary.trainer.experiment.LearnerSettings;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -112,18 +113,26 @@ public final class TrainingRun {
         LocalModelRegistry registry = new LocalModelRegistry(layout.registry());
         String experiment = job.experiment().name();
         List<RunSummary.PublishedModel> published = new ArrayList<>();
-        for (var model : job.experiment().models()) {
-            for (long version : registry.versions(experiment, model.id())) {
-                ModelArtifact artifact =
-                        registry.load(experiment, model.id(), version).orElseThrow();
+        // Every model the run published: the configured ones and any challenger of a retrain.
+        for (String model : registry.models(experiment)) {
+            for (long version : registry.versions(experiment, model)) {
+                ModelArtifact artifact = registry.load(experiment, model, version).orElseThrow();
                 published.add(
                         new RunSummary.PublishedModel(
                                 artifact.version(),
-                                registry.versionDirectory(experiment, model.id(), version)));
+                                registry.versionDirectory(experiment, model, version)));
             }
         }
-        Optional<ModelArtifact> newestChampion =
-                registry.latest(experiment, job.experiment().champion().id());
+        published.sort(
+                Comparator.comparingLong(
+                        (RunSummary.PublishedModel p) ->
+                                p.version().provenance().trainingRange().lastEventTime()));
+        // The champion pointer follows promotions; without one, the configured champion.
+        String championId =
+                registry.champion(experiment)
+                        .map(c -> c.modelId())
+                        .orElse(job.experiment().champion().id());
+        Optional<ModelArtifact> newestChampion = registry.latest(experiment, championId);
         ReferenceCheck.Result reference = null;
         if (newestChampion.isPresent() && options.settings().referenceSample() > 0) {
             reference = ReferenceCheck.run(newestChampion.get(), layout.references());
@@ -139,7 +148,8 @@ public final class TrainingRun {
                         published,
                         reference,
                         servedPredictions(job),
-                        finished.getAccumulatorResult(FreshnessAccumulator.NAME));
+                        finished.getAccumulatorResult(FreshnessAccumulator.NAME),
+                        registry.decisions(experiment));
         summary.write(layout.summary());
         return summary;
     }

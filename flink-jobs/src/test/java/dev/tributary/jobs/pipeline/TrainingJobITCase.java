@@ -8,6 +8,8 @@ import dev.tributary.core.config.JobConfig;
 import dev.tributary.core.config.JobConfigParser;
 import dev.tributary.core.config.SourceConfig;
 import dev.tributary.core.config.SourceKind;
+import dev.tributary.core.model.Decision;
+import dev.tributary.core.model.DecisionKind;
 import dev.tributary.core.model.ModelArtifact;
 import dev.tributary.core.model.Prediction;
 import dev.tributary.core.supervision.ExperimentStatus;
@@ -65,6 +67,14 @@ class TrainingJobITCase {
         // 40k examples, published every 10k: versions 1..4 of the champion.
         assertThat(expected).hasSize(4);
         assertThat(actual).isEqualTo(expected);
+        // The registry's decision log holds each decision once, replayed or not.
+        List<Decision> expectedDecisions = decisions(clean);
+        assertThat(expectedDecisions)
+                .filteredOn(
+                        d -> d.kind() == DecisionKind.PUBLISH && d.modelId().equals("logreg-ftrl"))
+                .extracting(Decision::version)
+                .containsExactly(1L, 2L, 3L, 4L);
+        assertThat(decisions(failing)).isEqualTo(expectedDecisions);
 
         ExperimentStatus expectedEnd =
                 StatusFile.latest(new RunLayout(clean).progress()).orElseThrow();
@@ -139,6 +149,10 @@ class TrainingJobITCase {
             artifacts.add(registry.load("flights", "logreg-ftrl", version).orElseThrow());
         }
         return artifacts;
+    }
+
+    private static List<Decision> decisions(Path root) {
+        return new LocalModelRegistry(new RunLayout(root).registry()).decisions("flights");
     }
 
     static Path extractFlights(Path directory) throws Exception {

@@ -10,6 +10,7 @@ import dev.tributary.core.model.Arm;
 import dev.tributary.core.model.FeatureVector;
 import dev.tributary.core.model.LabelledExample;
 import dev.tributary.core.model.ServingSnapshot;
+import dev.tributary.core.model.TrafficSplit;
 import dev.tributary.trainer.model.OnlineModel;
 import dev.tributary.trainer.model.OnlineModels;
 import java.io.ByteArrayOutputStream;
@@ -36,14 +37,29 @@ public final class TestingServing {
         return new LabelledExample(id, experiment, "", 7, X, LabelledExample.NO_LABEL, 1);
     }
 
+    /** An event about an entity. */
+    public static LabelledExample event(String id, String experiment, String entityKey) {
+        return new LabelledExample(id, experiment, entityKey, 7, X, LabelledExample.NO_LABEL, 1);
+    }
+
     /** A snapshot of a champion trained {@code n} times on a positive example. */
     public static ServingSnapshot trained(int n, Arm arm) throws Exception {
+        return trained("champ", 1, n, arm, null);
+    }
+
+    /**
+     * A snapshot of model {@code modelId}, version {@code version}, trained {@code n} times on a
+     * positive example, under a traffic split ({@code null} for none).
+     */
+    public static ServingSnapshot trained(
+            String modelId, long version, int n, Arm arm, TrafficSplit split) throws Exception {
         OnlineModel model = OnlineModels.create(EXPERIMENT.champion(), EXPERIMENT.featureSpace());
         for (int i = 0; i < n; i++) {
             model.train(X, 1, 1);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         model.freeze().writeTo(new DataOutputStream(bytes));
-        return new ServingSnapshot("exp", "champ", 1, arm, n, 0, bytes.toByteArray());
+        return new ServingSnapshot(
+                "exp", modelId, version, arm, n, n, bytes.toByteArray(), null, split);
     }
 }

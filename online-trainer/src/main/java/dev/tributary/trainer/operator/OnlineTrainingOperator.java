@@ -2,7 +2,9 @@ package dev.tributary.trainer.operator;
 
 import dev.tributary.core.config.ExperimentConfig;
 import dev.tributary.core.model.Arm;
+import dev.tributary.core.model.ControlCommand;
 import dev.tributary.core.model.Decision;
+import dev.tributary.core.model.DecisionKind;
 import dev.tributary.core.model.LabelledExample;
 import dev.tributary.core.model.ModelArtifact;
 import dev.tributary.core.model.Prediction;
@@ -33,9 +35,11 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.BoundedOneInput;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -46,6 +50,14 @@ import org.apache.flink.util.OutputTag;
  * output is the test-step predictions, side outputs carry model versions, decisions, reference
  * predictions and progress reports.
  *
+ * <p>The second input is manual {@link ControlCommand}s, keyed by experiment too, so that a command
+ * acts on the same keyed state as the models and is checkpointed with them: the experiment's
+ * learner carries it out ({@link ExperimentLearner#command}) and logs what it did on {@link
+ * #DECISIONS}. A command for an experiment the job does not configure, or for one that has not
+ * learned from any example yet, is logged there as a {@link DecisionKind#REJECT} with why. Commands
+ * carry no event time: only the examples' watermarks pass through, so a quiet control topic never
+ * holds event time back. A job without a control topic connects an empty stream.
+ *
  * <p>The learner lives in RocksDB keyed state, but deserializing a model per record would cost far
  * more than training on it. So the operator keeps hot experiments in memory, marks them dirty when
  * they learn, and writes the dirty ones back to keyed state in {@link #snapshotState} (which runs
@@ -53,7 +65,8 @@ import org.apache.flink.util.OutputTag;
  * recently used experiment when there are more than {@code maxHotExperiments}.
  */
 public final class OnlineTrainingOperator extends AbstractStreamOperator<Prediction>
-        implements OneInputStreamOperator<LabelledExample, Prediction>, BoundedOneInput {
+        implements TwoInputStreamOperator<LabelledExample, ControlCommand, Prediction>,
+                BoundedMultiInput {
 
     private static final long serialVersionUID = 1L;
 
@@ -85,6 +98,8 @@ public final class OnlineTrainingOperator extends AbstractStreamOperator<Predict
     private transient Counter examplesTrained;
     private transient Counter stateLoads;
     private transient Counter stateWrites;
+    private transient Counter commands;
+    private transient Counter commandsRejected;
 
     public OnlineTrainingOperator(
             List<ExperimentConfig> experiments,
@@ -127,10 +142,12 @@ public final class OnlineTrainingOperator extends AbstractStreamOperator<Predict
         examplesTrained = getMetricGroup().counter("examplesTrained");
         stateLoads = getMetricGroup().counter("experimentStateLoads");
         stateWrites = getMetricGroup().counter("experimentStateWrites");
+        commands = getMetricGroup().counter("controlCommands");
+        commandsRejected = getMetricGroup().counter("controlCommandsRejected");
     }
 
     @Override
-    public void processElement(StreamRecord<LabelledExample> record) throws Exception {
+    public void processElement1(StreamRecord<LabelledExample> record) throws Exception {
         LabelledExample example = record.getValue();
         ExperimentLearner learner = learnerOfCurrentKey(example.experiment());
         if (example.labelledAt() != LabelledExample.NOT_LABELLED) {
@@ -144,7 +161,65 @@ public final class OnlineTrainingOperator extends AbstractStreamOperator<Predict
     }
 
     @Override
-    public void endInput() throws Exception {
+    public void processElement2(StreamRecord<ControlCommand> record) throws Exception {
+        ControlCommand command = record.getValue();
+        String experiment = command.experiment();
+        commands.inc();
+        String refusal = null;
+        if (!experiments.containsKey(experiment)) {
+            refusal =
+                    "experiment "
+                            + experiment
+                            + " is not configured by this job; configured: "
+                            + experiments.keySet();
+        } else if (!hot.containsKey(experiment) && state.value() == null) {
+            refusal = "experiment " + experiment + " has not learned from any labelled example yet";
+        }
+        if (refusal != null) {
+            commandsRejected.inc();
+            learnerOutput.decision(rejection(command, refusal));
+            return;
+        }
+        learnerOfCurrentKey(experiment).command(command, learnerOutput);
+        dirty.add(experiment);
+    }
+
+    /**
+     * A command refused before it reaches a learner. No example of the experiment gives it an event
+     * time, so it is logged at the time the command was issued.
+     */
+    static Decision rejection(ControlCommand command, String why) {
+        return new Decision(
+                command.experiment(),
+                DecisionKind.REJECT,
+                command.modelId(),
+                command.issuedAt(),
+                0,
+                command.kind().commandName() + " (command " + command.id() + "): " + why);
+    }
+
+    /** Event time is the examples' alone: commands neither hold it back nor move it. */
+    @Override
+    public void processWatermark1(Watermark mark) throws Exception {
+        processWatermark(mark);
+    }
+
+    @Override
+    public void processWatermark2(Watermark mark) {}
+
+    @Override
+    protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
+        if (index == 0) {
+            processWatermarkStatus(status);
+        }
+    }
+
+    /** The end of the examples publishes what was learned since; the end of commands is nothing. */
+    @Override
+    public void endInput(int inputId) throws Exception {
+        if (inputId != 1) {
+            return;
+        }
         Set<String> keys = new HashSet<>(hot.keySet());
         try (Stream<Object> stored =
                 getKeyedStateBackend().getKeys(STATE_NAME, VoidNamespace.INSTANCE)) {
@@ -243,6 +318,16 @@ public final class OnlineTrainingOperator extends AbstractStreamOperator<Predict
     /** Number of times an experiment was serialized into keyed state (tests and metrics). */
     long stateWrites() {
         return stateWrites.getCount();
+    }
+
+    /** Number of control commands received (tests and metrics). */
+    long commandsReceived() {
+        return commands.getCount();
+    }
+
+    /** Number of control commands refused before they reached a learner (tests and metrics). */
+    long commandsRejected() {
+        return commandsRejected.getCount();
     }
 
     /** Sends what a learner produces to the operator's outputs, stamped with event time. */

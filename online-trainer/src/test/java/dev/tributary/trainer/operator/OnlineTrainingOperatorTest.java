@@ -22,11 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -112,7 +109,7 @@ class OnlineTrainingOperatorTest {
         try (var harness = harness(operator(experiments, 64))) {
             harness.open();
             feed(harness, input);
-            harness.endInput();
+            harness.endInput1();
             expected.collect(harness);
         }
 
@@ -131,7 +128,7 @@ class OnlineTrainingOperatorTest {
             harness.initializeState(snapshot);
             harness.open();
             feed(harness, input.subList(2500, input.size()));
-            harness.endInput();
+            harness.endInput1();
             actual.collect(harness);
             assertThat(restoredOperator.stateLoads()).isEqualTo(2);
         }
@@ -151,22 +148,14 @@ class OnlineTrainingOperatorTest {
                 experiments, new TestingSupervisor.Factory(), SETTINGS, maxHot);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, LabelledExample, Prediction>
-            harness(OnlineTrainingOperator operator) throws Exception {
-        var harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        operator, LabelledExample::experiment, Types.STRING);
-        harness.setStateBackend(new EmbeddedRocksDBStateBackend(true));
-        return harness;
+    private static TestingTrainingHarness harness(OnlineTrainingOperator operator)
+            throws Exception {
+        return new TestingTrainingHarness(operator, true);
     }
 
-    private static void feed(
-            KeyedOneInputStreamOperatorTestHarness<String, LabelledExample, Prediction> harness,
-            List<LabelledExample> examples)
+    private static void feed(TestingTrainingHarness harness, List<LabelledExample> examples)
             throws Exception {
-        for (LabelledExample e : examples) {
-            harness.processElement(new StreamRecord<>(e, e.eventTime()));
-        }
+        harness.feed(examples);
     }
 
     private static List<LabelledExample> interleave(
@@ -185,9 +174,7 @@ class OnlineTrainingOperatorTest {
         final List<ModelArtifact> models = new ArrayList<>();
         final List<ExperimentStatus> status = new ArrayList<>();
 
-        void collect(
-                KeyedOneInputStreamOperatorTestHarness<String, LabelledExample, Prediction>
-                        harness) {
+        void collect(TestingTrainingHarness harness) {
             predictions.addAll(harness.extractOutputValues());
             drain(harness.getSideOutput(OnlineTrainingOperator.MODELS), models);
             drain(harness.getSideOutput(OnlineTrainingOperator.STATUS), status);

@@ -1,6 +1,8 @@
 package dev.tributary.connectors.kafka.source;
 
+import dev.tributary.connectors.kafka.ControlRecord;
 import dev.tributary.connectors.kafka.EventDecoding;
+import dev.tributary.connectors.kafka.JsonControlCodec;
 import dev.tributary.connectors.kafka.JsonEventDecoder;
 import dev.tributary.connectors.kafka.JsonLabelDecoder;
 import dev.tributary.connectors.kafka.LabelDecoding;
@@ -46,6 +48,11 @@ public final class DecodingDeserializationSchema<T> implements KafkaRecordDeseri
         Objects.requireNonNull(decoding, "decoding");
         return new DecodingDeserializationSchema<>(
                 () -> new JsonLabelDecoder(decoding), LabelEvent.class);
+    }
+
+    /** Control commands: JSON objects to {@link ControlRecord}s. */
+    public static DecodingDeserializationSchema<ControlRecord> control() {
+        return new DecodingDeserializationSchema<>(JsonControlCodec::new, ControlRecord.class);
     }
 
     @Override

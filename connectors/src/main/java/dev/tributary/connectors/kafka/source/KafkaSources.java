@@ -1,5 +1,6 @@
 package dev.tributary.connectors.kafka.source;
 
+import dev.tributary.connectors.kafka.ControlRecord;
 import dev.tributary.connectors.kafka.EventDecoding;
 import dev.tributary.connectors.kafka.KafkaSettings;
 import dev.tributary.connectors.kafka.KafkaTopics;
@@ -7,7 +8,9 @@ import dev.tributary.connectors.kafka.LabelDecoding;
 import dev.tributary.connectors.kafka.LabelEvent;
 import dev.tributary.connectors.kafka.StartingOffsets;
 import dev.tributary.core.model.RawEvent;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -28,6 +31,11 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * the job starts, for tests and for ending a demo.
  */
 public final class KafkaSources {
+
+    /** How often an unbounded control source looks for its topic (and new partitions). */
+    public static final Duration CONTROL_DISCOVERY_INTERVAL = Duration.ofSeconds(30);
+
+    private static final String PARTITION_DISCOVERY = "partition.discovery.interval.ms";
 
     private KafkaSources() {}
 
@@ -53,11 +61,32 @@ public final class KafkaSources {
         return labelsBuilder(settings, decoding).setBounded(OffsetsInitializer.latest()).build();
     }
 
+    /** The control topic, unbounded. */
+    public static KafkaSource<ControlRecord> control(KafkaSettings settings) {
+        return controlBuilder(settings).build();
+    }
+
+    /**
+     * The control topic up to the offsets that are latest when the job starts. The topic must exist
+     * ({@code TopicTools.exists}): a bounded source whose pattern matches no topic never ends, as
+     * Flink's Kafka enumerator (5.0) signals the end of splits only after it found partitions.
+     */
+    public static KafkaSource<ControlRecord> controlUpToLatest(KafkaSettings settings) {
+        return controlBuilder(settings).setBounded(OffsetsInitializer.latest()).build();
+    }
+
     /**
      * A builder for a source of any topic (e.g. the control topic), configured as described above,
      * for callers that need more (a bound, a rack id, Flink source options).
      */
     public static <T> KafkaSourceBuilder<T> builder(
+            KafkaSettings settings,
+            String topic,
+            KafkaRecordDeserializationSchema<T> deserializer) {
+        return unsubscribed(settings, topic, deserializer).setTopics(topic);
+    }
+
+    private static <T> KafkaSourceBuilder<T> unsubscribed(
             KafkaSettings settings,
             String topic,
             KafkaRecordDeserializationSchema<T> deserializer) {
@@ -67,7 +96,6 @@ public final class KafkaSources {
         return KafkaSource.<T>builder()
                 .setProperties(settings.consumerProperties())
                 .setClientIdPrefix(settings.groupId() + "-" + topic)
-                .setTopics(topic)
                 .setStartingOffsets(offsetsInitializer(settings.startingOffsets()))
                 .setDeserializer(deserializer);
     }
@@ -88,6 +116,26 @@ public final class KafkaSources {
                 settings,
                 settings.topics().labels(),
                 DecodingDeserializationSchema.labels(decoding));
+    }
+
+    /**
+     * The control topic is optional: it is subscribed to by a pattern matching its name alone,
+     * which matches nothing while the topic does not exist (a topic list would fail the job). Once
+     * the topic is created (by {@code tributary control}, say), the unbounded source finds it
+     * within {@link #CONTROL_DISCOVERY_INTERVAL} unless the properties set {@code
+     * partition.discovery.interval.ms}, and reads it from its start.
+     */
+    private static KafkaSourceBuilder<ControlRecord> controlBuilder(KafkaSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        String topic = settings.topics().control();
+        KafkaSourceBuilder<ControlRecord> builder =
+                unsubscribed(settings, topic, DecodingDeserializationSchema.control())
+                        .setTopicPattern(Pattern.compile(Pattern.quote(topic)));
+        if (!settings.properties().containsKey(PARTITION_DISCOVERY)) {
+            builder.setProperty(
+                    PARTITION_DISCOVERY, Long.toString(CONTROL_DISCOVERY_INTERVAL.toMillis()));
+        }
+        return builder;
     }
 
     /** Flink's initializer for a starting position. */

@@ -19,9 +19,12 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * A two-phase-commit sink that publishes at checkpoint completion is the next step (see the
  * architecture); this one is for local runs, demos and tests.
  *
- * <p>The champion pointer only moves forward for the champion model: a replayed older version of it
- * does not take the pointer back, whereas a manual promotion of another model is left alone until
- * the champion model publishes again.
+ * <p>The champion is the model of an artifact published as {@link
+ * dev.tributary.core.model.Arm#CHAMPION}, or, for an artifact without an arm, the configured {@code
+ * championModelId}. The champion pointer only moves forward for the champion model: a replayed
+ * older version of it does not take the pointer back, whereas a manual promotion of another model
+ * is left alone until the champion publishes again. (A replay across an automatic promotion points
+ * back at the replaced champion until the promoted model's version is replayed too.)
  */
 public final class RegistrySink implements Sink<ModelArtifact> {
 
@@ -33,8 +36,8 @@ public final class RegistrySink implements Sink<ModelArtifact> {
     /**
      * @param rootDirectory the registry's root directory on the local file system of every task
      *     manager (a shared mount in a cluster)
-     * @param championModelId the model whose versions become the champion when published, or {@code
-     *     null} to leave the champion pointer alone
+     * @param championModelId the model whose versions without an arm become the champion when
+     *     published, or {@code null} to move the pointer for versions published as champion only
      */
     public RegistrySink(String rootDirectory, String championModelId) {
         if (rootDirectory == null || rootDirectory.isBlank()) {

@@ -2,6 +2,7 @@ package dev.tributary.connectors.registry.sink;
 
 import dev.tributary.connectors.registry.ChampionPointer;
 import dev.tributary.connectors.registry.LocalModelRegistry;
+import dev.tributary.core.model.Arm;
 import dev.tributary.core.model.ModelArtifact;
 import dev.tributary.core.model.ModelVersion;
 import java.io.IOException;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The writer of a {@link RegistrySink}: publishes each artifact synchronously (files are fsynced
  * before {@link #write} returns, so {@link #flush} has nothing left to do) and moves the champion
- * pointer forward for the champion model.
+ * pointer forward for the champion model: a newer version of it, or another model that became the
+ * champion (published as {@link Arm#CHAMPION}).
  */
 public final class RegistrySinkWriter implements SinkWriter<ModelArtifact> {
 
@@ -39,13 +41,25 @@ public final class RegistrySinkWriter implements SinkWriter<ModelArtifact> {
         try {
             Path directory = registry.publish(artifact);
             LOG.info("Published {} {} to {}", v.modelId(), v.version(), directory);
-            if (v.modelId().equals(championModelId) && isNewerChampion(v)) {
+            if (becomesChampion(artifact) && isNewerChampion(v)) {
                 registry.setChampion(v.experiment(), v.modelId(), v.version());
                 LOG.info("{} {} is the champion of {}", v.modelId(), v.version(), v.experiment());
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    /**
+     * Whether an artifact is the champion's: published as {@link Arm#CHAMPION} (an experiment with
+     * automatic rollout, where promotions change the champion model), or, where the job does not
+     * say, a version of the configured champion model.
+     */
+    private boolean becomesChampion(ModelArtifact artifact) {
+        Arm arm = artifact.arm();
+        return arm == null
+                ? artifact.version().modelId().equals(championModelId)
+                : arm == Arm.CHAMPION;
     }
 
     /** Whether {@code v} moves the pointer forward (or sets it first, or takes it back). */

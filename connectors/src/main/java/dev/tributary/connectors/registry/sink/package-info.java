@@ -1,2 +1,5 @@
-/** The Flink sink that publishes model artifacts from a job into the model registry. */
+/**
+ * The Flink sinks that write a job's model artifacts and supervisor decisions into the model
+ * registry.
+ */
 package dev.tributary.connectors.registry.sink;

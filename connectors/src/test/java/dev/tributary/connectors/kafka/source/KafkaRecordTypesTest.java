@@ -2,11 +2,13 @@ package dev.tributary.connectors.kafka.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.connectors.kafka.ControlRecord;
 import dev.tributary.connectors.kafka.EventDecoding;
 import dev.tributary.connectors.kafka.LabelDecoding;
 import dev.tributary.connectors.kafka.LabelEvent;
 import dev.tributary.connectors.kafka.ModelUpdate;
 import dev.tributary.core.model.Arm;
+import dev.tributary.core.model.ControlCommand;
 import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.Decision;
 import dev.tributary.core.model.DecisionKind;
@@ -35,6 +37,20 @@ class KafkaRecordTypesTest {
                 LabelEvent.of("e1", "1", 1_000L),
                 LabelEvent.of("e2", null, RawEvent.NO_TIME),
                 LabelEvent.unreadable("labels-0-3", "missing id field id", "{\"label\":1}"));
+    }
+
+    @Test
+    void controlRecordsArePojos() throws IOException {
+        assertPojoRoundTrip(
+                ControlRecord.class,
+                ControlRecord.of(
+                        new ControlCommand(
+                                "c1", "ctr", ControlCommand.Kind.ROLLBACK, "lr", "ana", 5L)),
+                ControlRecord.rejected(
+                        new DeadLetter("control-0-1", ReasonCode.MALFORMED, "", "bad", "{")));
+        assertPojoRoundTrip(
+                ControlCommand.class,
+                new ControlCommand("c2", "ctr", ControlCommand.Kind.PAUSE, "", "", 0L));
     }
 
     @Test
@@ -69,6 +85,9 @@ class KafkaRecordTypesTest {
                                 .getProducedType())
                 .isInstanceOf(PojoTypeInfo.class)
                 .isEqualTo(TypeInformation.of(LabelEvent.class));
+        assertThat(DecodingDeserializationSchema.control().getProducedType())
+                .isInstanceOf(PojoTypeInfo.class)
+                .isEqualTo(TypeInformation.of(ControlRecord.class));
     }
 
     @SafeVarargs

@@ -3,6 +3,7 @@ package dev.tributary.connectors.kafka.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tributary.connectors.kafka.ControlRecord;
 import dev.tributary.connectors.kafka.EventDecoding;
 import dev.tributary.connectors.kafka.KafkaSettings;
 import dev.tributary.connectors.kafka.LabelDecoding;
@@ -37,6 +38,16 @@ class KafkaSourcesTest {
         assertThat(boundedLabels.getBoundedness()).isEqualTo(Boundedness.BOUNDED);
         assertThat(events.getProducedType()).isEqualTo(TypeInformation.of(RawEvent.class));
         assertThat(labels.getProducedType()).isEqualTo(TypeInformation.of(LabelEvent.class));
+    }
+
+    @Test
+    void theControlSourceFollowsTheOthers() {
+        KafkaSource<ControlRecord> control = KafkaSources.control(SETTINGS);
+        KafkaSource<ControlRecord> bounded = KafkaSources.controlUpToLatest(SETTINGS);
+
+        assertThat(control.getBoundedness()).isEqualTo(Boundedness.CONTINUOUS_UNBOUNDED);
+        assertThat(bounded.getBoundedness()).isEqualTo(Boundedness.BOUNDED);
+        assertThat(control.getProducedType()).isEqualTo(TypeInformation.of(ControlRecord.class));
     }
 
     @Test

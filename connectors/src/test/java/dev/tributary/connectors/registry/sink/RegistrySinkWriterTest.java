@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tributary.connectors.registry.ChampionPointer;
 import dev.tributary.connectors.registry.LocalModelRegistry;
+import dev.tributary.core.model.Arm;
 import dev.tributary.core.model.ModelArtifact;
 import dev.tributary.core.model.ModelVersion;
 import dev.tributary.core.model.Provenance;
@@ -63,6 +64,35 @@ class RegistrySinkWriterTest {
         assertThat(registry.versions("ctr", "lr")).containsExactly(1L, 2L, 3L);
         assertThat(registry.versions("ctr", "fm")).containsExactly(1L, 2L);
         assertThat(registry.load("ctr", "lr", 2)).contains(artifact("lr", 2));
+    }
+
+    @Test
+    void versionsPublishedAsChampionMoveThePointerToWhicheverModelTheyAre() throws Exception {
+        LocalModelRegistry registry = new LocalModelRegistry(root);
+        try (RegistrySinkWriter writer = new RegistrySinkWriter(registry, "lr")) {
+            writer.write(withArm(artifact("lr", 1), Arm.CHAMPION), NO_CONTEXT);
+            writer.write(withArm(artifact("lr-r1", 1), Arm.SHADOW), NO_CONTEXT);
+            writer.write(withArm(artifact("lr-r1", 2), Arm.CANARY), NO_CONTEXT);
+            assertThat(registry.champion("ctr")).contains(new ChampionPointer("ctr", "lr", 1));
+
+            // the challenger is promoted: its next version, published as champion, takes over
+            writer.write(withArm(artifact("lr-r1", 3), Arm.CHAMPION), NO_CONTEXT);
+            assertThat(registry.champion("ctr")).contains(new ChampionPointer("ctr", "lr-r1", 3));
+
+            // the configured champion's id no longer matters once artifacts carry their arm
+            writer.write(withArm(artifact("lr", 2), Arm.SHADOW), NO_CONTEXT);
+            assertThat(registry.champion("ctr")).contains(new ChampionPointer("ctr", "lr-r1", 3));
+
+            // a replayed older version of the champion does not take the pointer back
+            writer.write(withArm(artifact("lr-r1", 2), Arm.CHAMPION), NO_CONTEXT);
+            assertThat(registry.champion("ctr")).contains(new ChampionPointer("ctr", "lr-r1", 3));
+            writer.write(withArm(artifact("lr-r1", 4), Arm.CHAMPION), NO_CONTEXT);
+            assertThat(registry.champion("ctr")).contains(new ChampionPointer("ctr", "lr-r1", 4));
+        }
+    }
+
+    private static ModelArtifact withArm(ModelArtifact artifact, Arm arm) {
+        return new ModelArtifact(artifact.version(), artifact.onnx(), artifact.inputs(), arm);
     }
 
     @Test
