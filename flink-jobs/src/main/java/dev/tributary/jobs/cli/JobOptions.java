@@ -3,6 +3,7 @@ package dev.tributary.jobs.cli;
 import dev.tributary.core.config.ConfigException;
 import dev.tributary.core.config.JobConfig;
 import dev.tributary.core.config.SourceKind;
+import dev.tributary.jobs.run.DecisionStory;
 import dev.tributary.jobs.run.QualityText;
 import dev.tributary.jobs.run.RunLayout;
 import dev.tributary.jobs.run.RunSummary;
@@ -115,7 +116,7 @@ final class JobOptions {
                 s.throughputEventsPerSecond());
         for (var e : s.finalStatus().evaluations()) {
             var m = e.sinceStart();
-            String quality = QualityText.of(m, ", ");
+            String quality = QualityText.detailed(m, ", ");
             console.printf(
                     Locale.ROOT,
                     "Prequential %s (%s, since start): %s%n",
@@ -140,6 +141,9 @@ final class JobOptions {
                                         newest.version().modelId(),
                                         newest.version().version(),
                                         newest.version().sha256().substring(0, 16)));
+        if (s.decisions() != null) {
+            DecisionStory.lines(s.decisions()).forEach(console::println);
+        }
         if (s.reference() != null) {
             console.printf(
                     Locale.ROOT,

@@ -25,6 +25,20 @@ public final class QualityText {
         return parts.isEmpty() ? "no metrics yet" : String.join(separator, parts);
     }
 
+    /**
+     * The same, followed by the classification metrics of a binary or multiclass model: precision,
+     * recall, F1 and expected calibration error.
+     */
+    public static String detailed(Metrics m, String separator) {
+        List<String> parts = new ArrayList<>();
+        add(parts, "precision", m.precision());
+        add(parts, "recall", m.recall());
+        add(parts, "F1", m.f1());
+        add(parts, "ECE", m.ece());
+        String base = of(m, separator);
+        return parts.isEmpty() ? base : base + separator + String.join(separator, parts);
+    }
+
     private static void add(List<String> parts, String name, double value) {
         if (!Double.isNaN(value)) {
             parts.add(String.format(Locale.ROOT, "%s %.4f", name, value));

@@ -30,7 +30,8 @@ class BenchCommandITCase {
         JsonNode report = new ObjectMapper().readTree(out.resolve("bench.json").toFile());
         assertThat(report.path("events").asLong()).isEqualTo(3000);
         JsonNode variants = report.path("variants");
-        assertThat(variants).hasSize(3);
+        assertThat(variants).hasSize(4);
+        assertThat(variants.get(3).path("variant").asText()).isEqualTo("retraining");
         assertThat(variants.get(0).path("variant").asText()).isEqualTo("replay");
         assertThat(variants.get(0).path("ratio_to_baseline").asDouble()).isEqualTo(1.0);
         for (JsonNode variant : variants) {
