@@ -132,12 +132,12 @@ public final class EndToEndBenchmark {
     /** Prints the result table. */
     public static void print(List<Row> rows, PrintStream console) {
         console.println();
-        console.printf(Locale.ROOT, "%-52s %14s %8s%n", "variant", "events/s", "ratio");
+        console.printf(Locale.ROOT, "%-58s %14s %8s%n", "variant", "events/s", "ratio");
         double baseline = rows.get(0).median();
         for (Row row : rows) {
             console.printf(
                     Locale.ROOT,
-                    "%-52s %,14.0f %8.2f%n",
+                    "%-58s %,14.0f %8.2f%n",
                     row.variant().description,
                     row.median(),
                     row.ratio());
