@@ -94,7 +94,7 @@ class JsonRecordEncoderTest {
                                 + "\"version\":0,\"eventTime\":5000,\"examples\":100000,"
                                 + "\"reason\":\"every 100000\",\"source\":\"\",\"action\":null,"
                                 + "\"traffic\":null,\"evidence\":{}}");
-        // A rollout decision carries its evidence, in the order it was recorded; NaN is null.
+        // A rollout decision carries its evidence, sorted by name; NaN is null.
         Map<String, Double> evidence = new LinkedHashMap<>();
         evidence.put("pairs", 2000.0);
         evidence.put("lower", 0.004);
@@ -114,7 +114,7 @@ class JsonRecordEncoderTest {
                         evidence);
         assertThat(new JsonRecordEncoder<>(Decision.class).encodeToString(canary))
                 .endsWith(
-                        "\"traffic\":0.05,\"evidence\":{\"pairs\":2000.0,\"lower\":0.004,"
+                        "\"traffic\":0.05,\"evidence\":{\"lower\":0.004,\"pairs\":2000.0,"
                                 + "\"statistic\":null}}");
         String json = new JsonRecordEncoder<>(ModelUpdate.class).encodeToString(update);
         assertThat(json)

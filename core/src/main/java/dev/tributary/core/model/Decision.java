@@ -2,9 +2,9 @@ package dev.tributary.core.model;
 
 import dev.tributary.core.config.RetrainPolicy;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * A supervisor's decision, as written to the audit log (the {@code decisions} topic, the registry's
@@ -14,7 +14,8 @@ import java.util.Objects;
  * example {@code pairs}, {@code mean_difference}, {@code lower}, {@code upper} and {@code
  * statistic} of the sequential comparison, {@code champion_window_loss} and {@code
  * challenger_window_loss} of the guardrail, or {@code metric}, {@code baseline} and {@code
- * consecutive_windows} of a retrain trigger. Non-finite values are kept (JSON writes them as null).
+ * consecutive_windows} of a retrain trigger, sorted by name. Non-finite values are kept (JSON
+ * writes them as null).
  *
  * @param experiment the experiment
  * @param kind what was decided
@@ -30,7 +31,7 @@ import java.util.Objects;
  *     champion, how the new parameters start; {@code null} otherwise
  * @param traffic the model's share of served traffic after the decision; {@code NaN} where the
  *     decision does not change it
- * @param evidence the numbers behind the decision, in the order they were recorded
+ * @param evidence the numbers behind the decision, by name
  */
 public record Decision(
         String experiment,
@@ -51,9 +52,10 @@ public record Decision(
         Objects.requireNonNull(modelId, "modelId");
         reason = reason == null ? "" : reason;
         source = source == null ? "" : source;
-        // A LinkedHashMap rather than Map.copyOf: it keeps the order and Flink's fallback
-        // serializer can copy it.
-        evidence = evidence == null ? new LinkedHashMap<>() : new LinkedHashMap<>(evidence);
+        // Sorted by name, whatever map it came in: Flink's map serializer hands a HashMap back,
+        // so an insertion order would not survive the job graph, and the log must read the same
+        // on every run. A mutable TreeMap rather than Map.copyOf, which Flink cannot copy.
+        evidence = evidence == null ? new TreeMap<>() : new TreeMap<>(evidence);
     }
 
     /** A decision without evidence, source or action that leaves traffic as it is. */

@@ -98,7 +98,7 @@ class RunSummaryTest {
         assertThat(canary.has("source")).isFalse();
         assertThat(canary.has("action")).isFalse();
         assertThat(canary.get("evidence").toString())
-                .isEqualTo("{\"pairs\":20000.0,\"mean_difference\":-0.0012345,\"upper\":null}");
+                .isEqualTo("{\"mean_difference\":-0.0012345,\"pairs\":20000.0,\"upper\":null}");
     }
 
     @Test
