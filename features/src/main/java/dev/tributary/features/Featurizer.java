@@ -4,6 +4,7 @@ import dev.tributary.core.config.EntityFeatures;
 import dev.tributary.core.config.FeatureSpace;
 import dev.tributary.core.config.FeatureSpec;
 import dev.tributary.core.config.FieldSpec;
+import dev.tributary.core.config.SliceConfig;
 import dev.tributary.core.config.TextEncoding;
 import dev.tributary.core.config.TimestampEncoding;
 import dev.tributary.core.model.DeadLetter;
@@ -51,6 +52,8 @@ public final class Featurizer {
     // Entity features: how many placeholder slots (count, since-last), and the averaged fields.
     private final int entityPlaceholders;
     private final int[] averagedFields;
+    // The field an example's slice is read from, or -1.
+    private final int sliceIndex;
     // The sparse indices of the event being featurized: scratch, reused across events.
     private int[] scratch = new int[32];
     private int size;
@@ -69,6 +72,20 @@ public final class Featurizer {
      */
     public Featurizer(
             FeatureSpec spec, String experiment, String experimentField, boolean labelRequired) {
+        this(spec, experiment, experimentField, labelRequired, null);
+    }
+
+    /**
+     * @param sliceField the discrete field whose cleaned value (or {@value SliceConfig#MISSING})
+     *     becomes every example's {@link LabelledExample#slice()}, or {@code null} for none
+     * @throws IllegalArgumentException if the spec has no such field
+     */
+    public Featurizer(
+            FeatureSpec spec,
+            String experiment,
+            String experimentField,
+            boolean labelRequired,
+            String sliceField) {
         this.experiment = experiment;
         this.experimentField = experimentField;
         this.cleaner = new EventCleaner(spec, labelRequired);
@@ -99,6 +116,7 @@ public final class Featurizer {
             crossSlots[c] = cross.stream().mapToInt(this::indexOf).toArray();
             crossSeeds[c] = Murmur3.hashChars(String.join("&", cross), 0);
         }
+        this.sliceIndex = sliceField == null ? -1 : indexOf(sliceField);
     }
 
     private int indexOf(String name) {
@@ -232,7 +250,17 @@ public final class Featurizer {
                 event.eventTime(),
                 features,
                 event.label(),
-                1.0);
+                1.0,
+                LabelledExample.NOT_LABELLED,
+                sliceOf(event));
+    }
+
+    private String sliceOf(CleanEvent event) {
+        if (sliceIndex < 0) {
+            return "";
+        }
+        String token = event.tokens()[sliceIndex];
+        return event.missing()[sliceIndex] || token == null ? SliceConfig.MISSING : token;
     }
 
     /** Adds a timestamp's hour and day features; returns the next dense slot. */

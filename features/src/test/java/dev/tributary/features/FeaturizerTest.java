@@ -1,12 +1,14 @@
 package dev.tributary.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tributary.core.config.FeatureSpec;
 import dev.tributary.core.config.FieldSpec;
 import dev.tributary.core.config.FieldType;
 import dev.tributary.core.config.LabelSpec;
 import dev.tributary.core.config.NumberTransforms;
+import dev.tributary.core.config.SliceConfig;
 import dev.tributary.core.config.Task;
 import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.LabelledExample;
@@ -201,6 +203,26 @@ class FeaturizerTest {
                 SPEC.entityField(),
                 SPEC.canonicalJson(),
                 null);
+    }
+
+    @Test
+    void anExampleIsCountedUnderTheCleanedValueOfItsSliceField() {
+        Featurizer byOrigin = new Featurizer(SPEC, "flights", null, true, "origin");
+        Featurizer byHub = new Featurizer(SPEC, "flights", null, true, "hub");
+
+        assertThat(example(flight()).slice()).isEmpty();
+        assertThat(byOrigin.featurize(RawEvent.of("1", 0, flight())).example().slice())
+                .isEqualTo("LAS");
+        assertThat(byHub.featurize(RawEvent.of("2", 0, flight())).example().slice())
+                .isEqualTo(SliceConfig.MISSING);
+        assertThat(
+                        new Featurizer(SPEC, "flights", null, true, "dow")
+                                .featurize(RawEvent.of("3", 0, flight()))
+                                .example()
+                                .slice())
+                .isEqualTo("1");
+        assertThatThrownBy(() -> new Featurizer(SPEC, "flights", null, true, "airport"))
+                .hasMessage("no field airport in the feature spec");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -335,6 +336,7 @@ public final class JobConfigParser {
                 window,
                 window >= 1 && window <= 10_000_000,
                 v -> "must be in 1..10000000");
+        SliceConfig slices = slices(evaluation, features);
         evaluation.rejectUnknownKeys();
         List<ModelConfig> models = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -357,9 +359,82 @@ public final class JobConfigParser {
                 name,
                 features.space(),
                 models,
-                new EvaluationConfig((int) window),
+                new EvaluationConfig((int) window, slices),
                 publishEvery,
                 retrain);
+    }
+
+    /**
+     * {@code experiment.evaluation.slices}: absent or off for none, a field name, or a mapping of
+     * {@code by}, {@code worst}, {@code min-examples} and {@code max}. The field must be a discrete
+     * feature field (category, boolean or integer): a slice per distinct value of a number or a
+     * text would measure nothing, and a name that is no field at all is most likely a typo.
+     */
+    private static SliceConfig slices(ConfigNode evaluation, FeatureSpec features) {
+        JsonNode value = evaluation.value("slices");
+        if (value == null || isOff(value)) {
+            return null;
+        }
+        String key = "slices";
+        ConfigNode section = null;
+        String field;
+        if (value.isTextual()) {
+            field = evaluation.string(key);
+        } else {
+            section = evaluation.section(key);
+            field = section.string("by");
+            key = "slices.by";
+        }
+        List<String> discrete =
+                features.fields().stream()
+                        .filter(
+                                f ->
+                                        f.type() == FieldType.CATEGORY
+                                                || f.type() == FieldType.BOOLEAN
+                                                || f.type() == FieldType.INTEGER)
+                        .map(FieldSpec::name)
+                        .toList();
+        if (!discrete.contains(field)) {
+            FieldSpec named =
+                    features.fields().stream()
+                            .filter(f -> f.name().equals(field))
+                            .findFirst()
+                            .orElse(null);
+            throw new ConfigException(
+                    evaluation.childPath(key),
+                    "\""
+                            + field
+                            + "\" "
+                            + (named == null
+                                    ? "is not a field of the feature spec"
+                                    : "is a "
+                                            + named.type().name().toLowerCase(Locale.ROOT)
+                                            + " field")
+                            + "; expected a category, boolean or integer field, one of "
+                            + discrete);
+        }
+        if (section == null) {
+            return SliceConfig.by(field);
+        }
+        long worst = section.integer("worst", SliceConfig.DEFAULT_WORST);
+        section.check("worst", worst, worst >= 1 && worst <= 1000, v -> "must be in 1..1000");
+        long minExamples = section.integer("min-examples", SliceConfig.DEFAULT_MIN_EXAMPLES);
+        section.check(
+                "min-examples",
+                minExamples,
+                minExamples >= 1,
+                v -> "must be >= 1: the examples a slice needs before it is ranked");
+        long max = section.integer("max", SliceConfig.DEFAULT_MAX_SLICES);
+        section.check(
+                "max",
+                max,
+                max >= 1 && max <= SliceConfig.MAX_SLICES_LIMIT,
+                v ->
+                        "must be in 1.."
+                                + SliceConfig.MAX_SLICES_LIMIT
+                                + ": the distinct values measured one by one");
+        section.rejectUnknownKeys();
+        return new SliceConfig(field, (int) worst, minExamples, (int) max);
     }
 
     /** The id of a model definition, checked and added to the experiment's {@code ids}. */

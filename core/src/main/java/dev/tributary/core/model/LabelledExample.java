@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param labelledAt wall-clock epoch milliseconds when the job learned the label, or {@link
  *     #NOT_LABELLED} before that: the start of the freshness measurement. It never affects
  *     training, which depends on the data alone.
+ * @param slice the value of the experiment's slice field ({@code evaluation.slices.by}) that the
+ *     example's metrics are also counted under; empty when the experiment slices nothing
  */
 public record LabelledExample(
         String id,
@@ -26,13 +28,28 @@ public record LabelledExample(
         FeatureVector features,
         double label,
         double weight,
-        long labelledAt) {
+        long labelledAt,
+        String slice) {
 
     public LabelledExample {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(experiment, "experiment");
         Objects.requireNonNull(features, "features");
         entityKey = entityKey == null ? "" : entityKey;
+        slice = slice == null ? "" : slice;
+    }
+
+    /** An example in no slice. */
+    public LabelledExample(
+            String id,
+            String experiment,
+            String entityKey,
+            long eventTime,
+            FeatureVector features,
+            double label,
+            double weight,
+            long labelledAt) {
+        this(id, experiment, entityKey, eventTime, features, label, weight, labelledAt, "");
     }
 
     /** The value of {@link #label} for an example whose label is not known yet. */
@@ -60,18 +77,56 @@ public record LabelledExample(
     /** The same example with its label, once known. */
     public LabelledExample withLabel(double newLabel) {
         return new LabelledExample(
-                id, experiment, entityKey, eventTime, features, newLabel, weight, labelledAt);
+                id,
+                experiment,
+                entityKey,
+                eventTime,
+                features,
+                newLabel,
+                weight,
+                labelledAt,
+                slice);
     }
 
     /** The same example with other features (e.g. its entity features filled in). */
     public LabelledExample withFeatures(FeatureVector newFeatures) {
         return new LabelledExample(
-                id, experiment, entityKey, eventTime, newFeatures, label, weight, labelledAt);
+                id,
+                experiment,
+                entityKey,
+                eventTime,
+                newFeatures,
+                label,
+                weight,
+                labelledAt,
+                slice);
     }
 
     /** The same example, recording when the job learned its label. */
     public LabelledExample withLabelledAt(long wallClockMillis) {
         return new LabelledExample(
-                id, experiment, entityKey, eventTime, features, label, weight, wallClockMillis);
+                id,
+                experiment,
+                entityKey,
+                eventTime,
+                features,
+                label,
+                weight,
+                wallClockMillis,
+                slice);
+    }
+
+    /** The same example counted under a slice. */
+    public LabelledExample withSlice(String newSlice) {
+        return new LabelledExample(
+                id,
+                experiment,
+                entityKey,
+                eventTime,
+                features,
+                label,
+                weight,
+                labelledAt,
+                newSlice);
     }
 }

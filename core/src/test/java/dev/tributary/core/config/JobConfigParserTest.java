@@ -65,6 +65,66 @@ class JobConfigParserTest {
     }
 
     @Test
+    void slicesMetricsByADiscreteField() {
+        assertThat(JobConfigParser.parse(VALID).experiment().evaluation().sliced()).isFalse();
+        String shorthand =
+                VALID.replace(
+                        "  publish-every: 5000\n",
+                        "  publish-every: 5000\n  evaluation:\n    slices: origin\n");
+        assertThat(JobConfigParser.parse(shorthand).experiment().evaluation().slices())
+                .isEqualTo(SliceConfig.by("origin"));
+        String full =
+                VALID.replace(
+                        "  publish-every: 5000\n",
+                        "  publish-every: 5000\n  evaluation:\n    window: 500\n"
+                                + "    slices: { by: dow, worst: 3, min-examples: 50, max: 20 }\n");
+        EvaluationConfig evaluation = JobConfigParser.parse(full).experiment().evaluation();
+        assertThat(evaluation.window()).isEqualTo(500);
+        assertThat(evaluation.slices()).isEqualTo(new SliceConfig("dow", 3, 50, 20));
+        String off =
+                VALID.replace(
+                        "  publish-every: 5000\n",
+                        "  publish-every: 5000\n  evaluation:\n    slices: off\n");
+        assertThat(JobConfigParser.parse(off).experiment().evaluation().sliced()).isFalse();
+    }
+
+    @Test
+    void rejectsSlicesThatNameNoDiscreteField() {
+        assertSliceError(
+                "slices: origin_airport",
+                "experiment.evaluation.slices: \"origin_airport\" is not a field of the feature"
+                        + " spec; expected a category, boolean or integer field, one of [dow,"
+                        + " origin, dest]");
+        assertSliceError(
+                "slices: { by: distance }",
+                "experiment.evaluation.slices.by: \"distance\" is a number field; expected a"
+                        + " category, boolean or integer field, one of [dow, origin, dest]");
+        assertSliceError(
+                "slices: { worst: 3 }",
+                "experiment.evaluation.slices.by: is missing; expected a string");
+        assertSliceError(
+                "slices: { by: origin, worst: 0 }",
+                "experiment.evaluation.slices.worst: 0 must be in 1..1000");
+        assertSliceError(
+                "slices: { by: origin, min-examples: 0 }",
+                "experiment.evaluation.slices.min-examples: 0 must be >= 1: the examples a slice"
+                        + " needs before it is ranked");
+        assertSliceError(
+                "slices: { by: origin, max: 1000000 }",
+                "experiment.evaluation.slices.max: 1000000 must be in 1..100000: the distinct"
+                        + " values measured one by one");
+        assertSliceError("slices: { by: origin, top: 3 }", "experiment.evaluation.slices.top: ");
+    }
+
+    private static void assertSliceError(String slices, String message) {
+        String yaml =
+                VALID.replace(
+                        "  publish-every: 5000\n",
+                        "  publish-every: 5000\n  evaluation:\n    " + slices + "\n");
+        assertThatThrownBy(() -> JobConfigParser.parse(yaml)).hasMessageStartingWith(message);
+    }
+
+    @Test
     void aFileSourceInjectsADocumentedDrift() {
         String yaml =
                 VALID.replace(

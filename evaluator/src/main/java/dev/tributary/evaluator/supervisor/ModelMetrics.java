@@ -1,5 +1,6 @@
 package dev.tributary.evaluator.supervisor;
 
+import dev.tributary.core.config.SliceConfig;
 import dev.tributary.core.config.Task;
 import dev.tributary.core.model.Arm;
 import dev.tributary.core.model.LabelledExample;
@@ -7,6 +8,7 @@ import dev.tributary.core.supervision.ModelEvaluation;
 import dev.tributary.core.supervision.ModelRef;
 import dev.tributary.evaluator.prequential.FadingMetrics;
 import dev.tributary.evaluator.prequential.RunningMetrics;
+import dev.tributary.evaluator.prequential.SliceMetrics;
 import dev.tributary.evaluator.prequential.WindowMetrics;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -27,6 +29,9 @@ final class ModelMetrics {
     // Metrics that forget at a fixed rate (Gama et al. 2013); serialized apart from the rest, in a
     // trailing section, so that the layout of PrequentialSupervisor format 1 stays as it was.
     FadingMetrics faded;
+    // Per value of the experiment's slice field, or null when it slices nothing; serialized in a
+    // trailing section of its own, after the faded metrics, for the same reason.
+    SliceMetrics slices;
     Arm arm;
     long version;
     long examplesSinceVersion;
@@ -49,16 +54,37 @@ final class ModelMetrics {
                         sinceStart.task(), sinceStart.classes(), FadingMetrics.DEFAULT_ALPHA);
     }
 
-    /** Fresh metrics of a model that has seen nothing. */
+    /**
+     * Fresh metrics of a model that has seen nothing.
+     *
+     * @param sliceConfig the experiment's slices, or {@code null}
+     */
     static ModelMetrics fresh(
-            String modelId, long version, Arm arm, Task task, int classes, int w) {
-        return new ModelMetrics(
-                modelId,
-                version,
-                arm,
-                new WindowMetrics(task, classes, w),
-                new RunningMetrics(task, classes),
-                new RunningMetrics(task, classes));
+            String modelId,
+            long version,
+            Arm arm,
+            Task task,
+            int classes,
+            int w,
+            SliceConfig sliceConfig) {
+        ModelMetrics metrics =
+                new ModelMetrics(
+                        modelId,
+                        version,
+                        arm,
+                        new WindowMetrics(task, classes, w),
+                        new RunningMetrics(task, classes),
+                        new RunningMetrics(task, classes));
+        metrics.sliceBy(sliceConfig);
+        return metrics;
+    }
+
+    /** Starts the slices afresh, or drops them for {@code null}. */
+    void sliceBy(SliceConfig sliceConfig) {
+        slices =
+                sliceConfig == null
+                        ? null
+                        : new SliceMetrics(sliceConfig, sinceStart.task(), sinceStart.classes());
     }
 
     /**
@@ -74,6 +100,9 @@ final class ModelMetrics {
         sinceVersion.observe(prediction, label, weight);
         sinceStart.observe(prediction, label, weight);
         faded.observe(prediction, label, weight);
+        if (slices != null) {
+            slices.observe(example.slice(), prediction, label, weight);
+        }
     }
 
     /**
@@ -109,6 +138,9 @@ final class ModelMetrics {
         sinceVersion.reset();
         sinceStart.reset();
         faded.reset();
+        if (slices != null) {
+            slices.reset();
+        }
     }
 
     ModelEvaluation evaluation() {
@@ -117,7 +149,8 @@ final class ModelMetrics {
                 window.metrics(),
                 sinceVersion.metrics(),
                 sinceStart.metrics(),
-                faded.metrics());
+                faded.metrics(),
+                slices == null ? null : slices.worst());
     }
 
     /** Writes the faded metrics: the trailing section of the supervisors' newer formats. */
@@ -141,6 +174,48 @@ final class ModelMetrics {
         }
     }
 
+    /**
+     * Writes the slices: the trailing section after the faded metrics in the supervisors' newest
+     * formats; whether there are any, then {@link SliceMetrics#writeTo}.
+     */
+    void writeSlicesTo(DataOutput out) throws IOException {
+        out.writeBoolean(slices != null);
+        if (slices != null) {
+            slices.writeTo(out);
+        }
+    }
+
+    /**
+     * Reads what {@link #writeSlicesTo} wrote, continued as the experiment's slices now: kept for
+     * the same field, started afresh for another, dropped when it slices nothing.
+     */
+    void readSlices(DataInput in, SliceConfig sliceConfig, String experiment) throws IOException {
+        if (!in.readBoolean()) {
+            return;
+        }
+        SliceMetrics stored;
+        try {
+            stored =
+                    SliceMetrics.read(
+                            in,
+                            sliceConfig == null ? SliceConfig.by("") : sliceConfig,
+                            sinceStart.task(),
+                            sinceStart.classes());
+        } catch (IOException e) {
+            throw new IOException(
+                    "cannot restore the slice metrics of model "
+                            + modelId
+                            + " of experiment "
+                            + experiment
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
+        if (sliceConfig != null && stored.field().equals(sliceConfig.field())) {
+            slices = stored;
+        }
+    }
+
     String versionName() {
         return version == 0 ? "the model was first observed" : "version " + version;
     }
@@ -158,7 +233,8 @@ final class ModelMetrics {
 
     /**
      * Reads what {@link #writeTo} wrote; the window takes {@code windowCapacity} (keeping its most
-     * recent examples), so that a job restored with a new window uses it.
+     * recent examples), so that a job restored with a new window uses it. Its slices start afresh
+     * (see {@link #readSlices} for formats that hold them).
      *
      * @param what the reader's name for error messages, e.g. {@code PrequentialSupervisor}
      * @throws IOException on corrupt data, naming the model and experiment
@@ -168,6 +244,7 @@ final class ModelMetrics {
             Task task,
             int classes,
             int windowCapacity,
+            SliceConfig sliceConfig,
             String experiment,
             String what)
             throws IOException {
@@ -204,6 +281,7 @@ final class ModelMetrics {
                     e);
         }
         metrics.examplesSinceVersion = since;
+        metrics.sliceBy(sliceConfig);
         return metrics;
     }
 }

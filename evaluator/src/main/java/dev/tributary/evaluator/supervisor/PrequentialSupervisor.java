@@ -1,6 +1,7 @@
 package dev.tributary.evaluator.supervisor;
 
 import dev.tributary.core.config.ExperimentConfig;
+import dev.tributary.core.config.SliceConfig;
 import dev.tributary.core.config.Task;
 import dev.tributary.core.model.Decision;
 import dev.tributary.core.model.DecisionKind;
@@ -46,15 +47,19 @@ import java.util.Objects;
  */
 public final class PrequentialSupervisor implements Supervisor {
 
-    static final int FORMAT_VERSION = 3;
+    static final int FORMAT_VERSION = 4;
 
     /** The format before faded metrics: still read, their metrics then start afresh. */
     static final int FORMAT_VERSION_WITHOUT_FADED = 1;
+
+    /** The format before slices: still read, slices then start afresh. */
+    static final int FORMAT_VERSION_WITHOUT_SLICES = 3;
 
     private final ExperimentConfig experiment;
     private final Task task;
     private final int classes;
     private final int window;
+    private final SliceConfig slices;
     // A list for the order first observed (and allocation-free iteration), a map for lookup.
     private final List<ModelMetrics> models = new ArrayList<>();
     private final Map<String, ModelMetrics> byId = new HashMap<>();
@@ -70,6 +75,7 @@ public final class PrequentialSupervisor implements Supervisor {
         this.task = experiment.task();
         this.classes = experiment.classes();
         this.window = experiment.evaluation().window();
+        this.slices = experiment.evaluation().slices();
         if (window < 1 || window > WindowMetrics.MAX_CAPACITY) {
             throw new IllegalArgumentException(
                     "experiments["
@@ -101,7 +107,13 @@ public final class PrequentialSupervisor implements Supervisor {
         if (state == null) {
             state =
                     ModelMetrics.fresh(
-                            model.modelId(), model.version(), model.arm(), task, classes, window);
+                            model.modelId(),
+                            model.version(),
+                            model.arm(),
+                            task,
+                            classes,
+                            window,
+                            slices);
             // Validate before registering, so that a bad first example leaves no trace.
             state.observe(example, prediction);
             models.add(state);
@@ -176,10 +188,11 @@ public final class PrequentialSupervisor implements Supervisor {
     }
 
     /**
-     * Writes format version 3: the layout of format 1 (the experiment name, the example count, then
+     * Writes format version 4: the layout of format 1 (the experiment name, the example count, then
      * every model in the order first observed with its window, since-version and since-start
-     * metrics), followed by every model's faded metrics in the same order. The metrics carry their
-     * own format versions and, for tasks other than binary, their task.
+     * metrics), followed by every model's faded metrics in the same order (format 3), then every
+     * model's slices. The metrics carry their own format versions and, for tasks other than binary,
+     * their task.
      */
     @Override
     public void writeTo(DataOutput out) throws IOException {
@@ -192,6 +205,9 @@ public final class PrequentialSupervisor implements Supervisor {
         }
         for (ModelMetrics state : models) {
             state.writeFadedTo(out);
+        }
+        for (ModelMetrics state : models) {
+            state.writeSlicesTo(out);
         }
     }
 
@@ -206,12 +222,16 @@ public final class PrequentialSupervisor implements Supervisor {
     public static PrequentialSupervisor read(ExperimentConfig experiment, DataInput in)
             throws IOException {
         int version = in.readInt();
-        if (version != FORMAT_VERSION && version != FORMAT_VERSION_WITHOUT_FADED) {
+        if (version != FORMAT_VERSION
+                && version != FORMAT_VERSION_WITHOUT_SLICES
+                && version != FORMAT_VERSION_WITHOUT_FADED) {
             throw new IOException(
                     "cannot read PrequentialSupervisor format version "
                             + version
                             + ": this build reads versions "
                             + FORMAT_VERSION_WITHOUT_FADED
+                            + ", "
+                            + FORMAT_VERSION_WITHOUT_SLICES
                             + " and "
                             + FORMAT_VERSION);
         }
@@ -219,8 +239,8 @@ public final class PrequentialSupervisor implements Supervisor {
     }
 
     /**
-     * Reads format 1 or 3 after its version number, which the caller has read. Format 1 holds no
-     * faded metrics: they start afresh, rather than being made up.
+     * Reads format 1, 3 or 4 after its version number, which the caller has read. Format 1 holds no
+     * faded metrics, formats 1 and 3 no slices: they start afresh, rather than being made up.
      */
     static PrequentialSupervisor readBody(ExperimentConfig experiment, DataInput in, int version)
             throws IOException {
@@ -250,12 +270,18 @@ public final class PrequentialSupervisor implements Supervisor {
                             supervisor.task,
                             supervisor.classes,
                             supervisor.window,
+                            supervisor.slices,
                             experiment.name(),
                             "PrequentialSupervisor"));
         }
-        if (version == FORMAT_VERSION) {
+        if (version != FORMAT_VERSION_WITHOUT_FADED) {
             for (ModelMetrics model : supervisor.models) {
                 model.readFaded(in, experiment.name());
+            }
+        }
+        if (version == FORMAT_VERSION) {
+            for (ModelMetrics model : supervisor.models) {
+                model.readSlices(in, supervisor.slices, experiment.name());
             }
         }
         return supervisor;

@@ -40,25 +40,31 @@ public final class PrequentialSupervisorFactory implements SupervisorFactory {
         int version = in.readInt();
         switch (version) {
             case PrequentialSupervisor.FORMAT_VERSION_WITHOUT_FADED:
+            case PrequentialSupervisor.FORMAT_VERSION_WITHOUT_SLICES:
             case PrequentialSupervisor.FORMAT_VERSION:
                 PrequentialSupervisor prequential =
                         PrequentialSupervisor.readBody(experiment, in, version);
                 return experiment.retrains()
                         ? RetrainingSupervisor.upgrade(experiment, prequential)
                         : prequential;
+            case RetrainingSupervisor.FORMAT_VERSION_WITHOUT_SLICES:
             case RetrainingSupervisor.FORMAT_VERSION:
                 return experiment.retrains()
-                        ? RetrainingSupervisor.readBody(experiment, in)
-                        : RetrainingSupervisor.readAsPrequential(experiment, in);
+                        ? RetrainingSupervisor.readBody(experiment, in, version)
+                        : RetrainingSupervisor.readAsPrequential(experiment, in, version);
             default:
                 throw new IOException(
                         "cannot read supervisor format version "
                                 + version
                                 + ": this build reads versions "
                                 + PrequentialSupervisor.FORMAT_VERSION_WITHOUT_FADED
+                                + ", "
+                                + PrequentialSupervisor.FORMAT_VERSION_WITHOUT_SLICES
                                 + " and "
                                 + PrequentialSupervisor.FORMAT_VERSION
-                                + " (PrequentialSupervisor) and "
+                                + " (PrequentialSupervisor), "
+                                + RetrainingSupervisor.FORMAT_VERSION_WITHOUT_SLICES
+                                + " and "
                                 + RetrainingSupervisor.FORMAT_VERSION
                                 + " (RetrainingSupervisor)");
         }

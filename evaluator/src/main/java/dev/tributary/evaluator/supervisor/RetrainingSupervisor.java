@@ -5,6 +5,7 @@ import dev.tributary.core.config.ModelConfig;
 import dev.tributary.core.config.RetrainConfig;
 import dev.tributary.core.config.RetrainPolicy;
 import dev.tributary.core.config.RolloutPlan;
+import dev.tributary.core.config.SliceConfig;
 import dev.tributary.core.config.Task;
 import dev.tributary.core.model.Arm;
 import dev.tributary.core.model.ControlCommand;
@@ -90,13 +91,19 @@ import java.util.Objects;
  * recorded in any metric, and makes the pair invalid evidence, which never advances a rollout.
  *
  * <p>{@link #evaluations()} lists the champion first, then the other models in the order first
- * observed, each with the arm of its role. State is written as format 2 (see {@link #writeTo}); the
+ * observed, each with the arm of its role. State is written as format 5 (see {@link #writeTo}); the
  * same calls give the same decisions and the same bytes. Not thread-safe.
  */
 public final class RetrainingSupervisor implements Supervisor {
 
-    /** The format version of {@link #writeTo}; format 1 is {@link PrequentialSupervisor}'s. */
-    static final int FORMAT_VERSION = 2;
+    /**
+     * The format version of {@link #writeTo}; formats 1, 3 and 4 are {@link
+     * PrequentialSupervisor}'s.
+     */
+    static final int FORMAT_VERSION = 5;
+
+    /** The format before slices: still read, slices then start afresh. */
+    static final int FORMAT_VERSION_WITHOUT_SLICES = 2;
 
     /** Rollouts are evaluated every this many labelled examples (and at window ends). */
     static final int EVALUATE_EVERY = 100;
@@ -266,7 +273,13 @@ public final class RetrainingSupervisor implements Supervisor {
         if (member.metrics == null) {
             ModelMetrics fresh =
                     ModelMetrics.fresh(
-                            member.id, model.version(), armOf(member), task, classes, window);
+                            member.id,
+                            model.version(),
+                            armOf(member),
+                            task,
+                            classes,
+                            window,
+                            experiment.evaluation().slices());
             // Validate before registering, so that a bad first example leaves no trace.
             fresh.observe(example, prediction);
             member.metrics = fresh;
@@ -940,13 +953,13 @@ public final class RetrainingSupervisor implements Supervisor {
     }
 
     /**
-     * Writes format version 2: the experiment name, the example count, the number of active models
+     * Writes format version 5: the experiment name, the example count, the number of active models
      * and each (id, whether it has metrics, then its metrics as in format 1 followed by its faded
-     * metrics), champion first; then, length-prefixed so that a reader without retraining can skip
-     * it, the roles and the decision state: latest event time, champion id and template, retrain
-     * count, pause, examples into the champion's window, the drift detector, the retrain trigger
-     * (if created), and every challenger (id, template, pairs since its last evaluation, rollout,
-     * comparison, guardrail window).
+     * metrics and its slices; format 2 had no slices), champion first; then, length-prefixed so
+     * that a reader without retraining can skip it, the roles and the decision state: latest event
+     * time, champion id and template, retrain count, pause, examples into the champion's window,
+     * the drift detector, the retrain trigger (if created), and every challenger (id, template,
+     * pairs since its last evaluation, rollout, comparison, guardrail window).
      */
     @Override
     public void writeTo(DataOutput out) throws IOException {
@@ -961,6 +974,7 @@ public final class RetrainingSupervisor implements Supervisor {
                 member.metrics.arm = armOf(member);
                 member.metrics.writeTo(out);
                 member.metrics.writeFadedTo(out);
+                member.metrics.writeSlicesTo(out);
             }
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
@@ -986,15 +1000,15 @@ public final class RetrainingSupervisor implements Supervisor {
     }
 
     /**
-     * Reads format 2 after its version number, which the caller has read, into a supervisor for an
-     * experiment that retrains.
+     * Reads format 2 or 5 after its version number, which the caller has read, into a supervisor
+     * for an experiment that retrains.
      *
      * @throws IOException on state of another experiment or inconsistent data
      */
-    static RetrainingSupervisor readBody(ExperimentConfig experiment, DataInput in)
+    static RetrainingSupervisor readBody(ExperimentConfig experiment, DataInput in, int version)
             throws IOException {
         RetrainingSupervisor supervisor = new RetrainingSupervisor(experiment);
-        Body body = Body.read(experiment, in, supervisor.window);
+        Body body = Body.read(experiment, in, version);
         supervisor.examples = body.examples;
         supervisor.members.clear();
         supervisor.byId.clear();
@@ -1074,13 +1088,13 @@ public final class RetrainingSupervisor implements Supervisor {
     }
 
     /**
-     * Reads format 2 after its version number into a {@link PrequentialSupervisor}, for an
+     * Reads format 2 or 5 after its version number into a {@link PrequentialSupervisor}, for an
      * experiment restored with retraining turned off: the models keep their metrics, the roles and
      * rollouts are dropped.
      */
-    static PrequentialSupervisor readAsPrequential(ExperimentConfig experiment, DataInput in)
-            throws IOException {
-        Body body = Body.read(experiment, in, experiment.evaluation().window());
+    static PrequentialSupervisor readAsPrequential(
+            ExperimentConfig experiment, DataInput in, int version) throws IOException {
+        Body body = Body.read(experiment, in, version);
         List<ModelMetrics> metrics = new ArrayList<>();
         for (ModelMetrics model : body.metrics) {
             if (model != null) {
@@ -1112,14 +1126,19 @@ public final class RetrainingSupervisor implements Supervisor {
         return new IOException("corrupt " + NAME + " state: " + what);
     }
 
-    /** The part of format 2 any reader reads: the models' metrics, and the section as bytes. */
+    /**
+     * The part of formats 2 and 5 any reader reads: the models' metrics, and the section as bytes.
+     */
     private static final class Body {
         long examples;
         final List<String> ids = new ArrayList<>();
         final List<ModelMetrics> metrics = new ArrayList<>();
         byte[] section;
 
-        static Body read(ExperimentConfig experiment, DataInput in, int window) throws IOException {
+        static Body read(ExperimentConfig experiment, DataInput in, int version)
+                throws IOException {
+            int window = experiment.evaluation().window();
+            SliceConfig slices = experiment.evaluation().slices();
             Body body = new Body();
             String name = in.readUTF();
             if (!name.equals(experiment.name())) {
@@ -1147,12 +1166,16 @@ public final class RetrainingSupervisor implements Supervisor {
                                     experiment.task(),
                                     experiment.classes(),
                                     window,
+                                    slices,
                                     experiment.name(),
                                     NAME);
                     if (!metrics.modelId.equals(id)) {
                         throw corrupt("metrics of " + metrics.modelId + " under model " + id);
                     }
                     metrics.readFaded(in, experiment.name());
+                    if (version != FORMAT_VERSION_WITHOUT_SLICES) {
+                        metrics.readSlices(in, slices, experiment.name());
+                    }
                 }
                 body.ids.add(id);
                 body.metrics.add(metrics);

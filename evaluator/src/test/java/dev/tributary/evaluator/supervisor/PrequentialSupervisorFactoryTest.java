@@ -105,7 +105,7 @@ class PrequentialSupervisorFactoryTest {
 
         Supervisor restored = read(factory, after, written);
 
-        assertThat(ByteBuffer.wrap(written).getInt()).isEqualTo(2);
+        assertThat(ByteBuffer.wrap(written).getInt()).isEqualTo(5);
         assertThat(restored).isInstanceOf(PrequentialSupervisor.class);
         assertThat(restored.evaluations()).isEqualTo(operator.supervisor.evaluations());
         assertThat(((PrequentialSupervisor) restored).examples()).isEqualTo(120);

@@ -4,11 +4,15 @@ import static dev.tributary.evaluator.supervisor.TestingOperator.CHALLENGER;
 import static dev.tributary.evaluator.supervisor.TestingOperator.CHAMPION;
 import static dev.tributary.evaluator.supervisor.TestingOperator.EXPERIMENT;
 import static dev.tributary.evaluator.supervisor.TestingOperator.experiment;
+import static dev.tributary.evaluator.supervisor.TestingOperator.slicedExperiment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.tributary.core.config.EvaluationConfig;
 import dev.tributary.core.config.ExperimentConfig;
+import dev.tributary.core.config.SliceConfig;
+import dev.tributary.core.config.Task;
 import dev.tributary.core.model.Arm;
 import dev.tributary.core.model.Decision;
 import dev.tributary.core.model.DecisionKind;
@@ -17,9 +21,11 @@ import dev.tributary.core.model.LabelledExample;
 import dev.tributary.core.supervision.Metrics;
 import dev.tributary.core.supervision.ModelEvaluation;
 import dev.tributary.core.supervision.ModelRef;
+import dev.tributary.core.supervision.SliceEvaluation;
 import dev.tributary.core.supervision.Supervisor;
 import dev.tributary.evaluator.prequential.FadingMetrics;
 import dev.tributary.evaluator.prequential.RunningMetrics;
+import dev.tributary.evaluator.prequential.SliceMetrics;
 import dev.tributary.evaluator.prequential.WindowMetrics;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,6 +33,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -287,7 +294,7 @@ class PrequentialSupervisorTest {
     @ParameterizedTest(name = "restored after {0} examples")
     @ValueSource(ints = {0, 1, 99, 100, 150, 299})
     void aRestoredSupervisorContinuesExactlyAsTheOriginal(int restoreAt) throws IOException {
-        ExperimentConfig config = experiment(64, 100);
+        ExperimentConfig config = slicedExperiment(64, 100);
         TestingOperator uninterrupted = operator(config, 450, CHAMPION, CHALLENGER);
         List<Decision> expected = uninterrupted.run(0, 450);
         TestingOperator interrupted = operator(config, 450, CHAMPION, CHALLENGER);
@@ -302,6 +309,82 @@ class PrequentialSupervisorTest {
         assertThat(interrupted.supervisor.evaluations())
                 .isEqualTo(uninterrupted.supervisor.evaluations());
         assertThat(bytes(interrupted.supervisor)).isEqualTo(bytes(uninterrupted.supervisor));
+        assertThat(interrupted.supervisor.evaluations().get(0).worstSlices()).hasSize(3);
+    }
+
+    @Test
+    void everyModelReportsItsWorstSlicesByTheirFadedLoss() {
+        TestingOperator operator = operator(slicedExperiment(64, 100), 400, CHAMPION, CHALLENGER);
+        operator.run(0, 400);
+
+        for (String model : List.of(CHAMPION, CHALLENGER)) {
+            SliceMetrics expected =
+                    new SliceMetrics(new SliceConfig("region", 3, 10, 3), Task.BINARY, 1);
+            for (int i = 0; i < 400; i++) {
+                LabelledExample example = operator.examples[i];
+                expected.observe(
+                        example.slice(),
+                        new double[] {operator.score(model, i)},
+                        example.label(),
+                        example.weight());
+            }
+            SliceEvaluation[] worst = operator.evaluation(model).worstSlices();
+            assertThat(worst).containsExactly(expected.worst());
+            // region3 came fourth, after max = 3 slices: it is measured as (other).
+            assertThat(worst)
+                    .extracting(SliceEvaluation::slice)
+                    .isSubsetOf("region0", "region1", "region2", "(other)")
+                    .hasSize(3);
+            assertThat(worst[0].metrics().logLoss())
+                    .isGreaterThanOrEqualTo(worst[1].metrics().logLoss());
+        }
+        TestingOperator plain = operator(experiment(64, 100), 400, CHAMPION);
+        plain.run(0, 400);
+        assertThat(plain.evaluation(CHAMPION).worstSlices()).isEmpty();
+    }
+
+    @Test
+    void stateWithoutSlicesRestoresIntoASlicedExperimentWhoseSlicesStartAfresh()
+            throws IOException {
+        TestingOperator operator = operator(experiment(64, 100), 340, CHAMPION, CHALLENGER);
+        operator.run(0, 300);
+        byte[] written = bytes(operator.supervisor);
+        // Format 3 is format 4 without the slices: one "no slices" byte per model at the end.
+        byte[] format3 = Arrays.copyOf(written, written.length - 2);
+        ByteBuffer.wrap(format3).putInt(0, 3);
+
+        Supervisor restored = read(slicedExperiment(64, 100), format3);
+        Supervisor unsliced = read(experiment(64, 100), format3);
+
+        assertThat(written[written.length - 1]).isZero();
+        assertThat(unsliced.evaluations()).isEqualTo(operator.supervisor.evaluations());
+        assertThat(restored.evaluations().get(0).sinceStart())
+                .isEqualTo(operator.evaluation(CHAMPION).sinceStart());
+        assertThat(restored.evaluations().get(0).worstSlices()).isEmpty();
+        operator.supervisor = restored;
+        operator.run(300, 300 + 40);
+        assertThat(restored.evaluations().get(0).worstSlices())
+                .extracting(s -> s.metrics().examples())
+                .containsOnly(10L);
+    }
+
+    @Test
+    void slicesOfAnotherFieldAreForgottenAndNoSlicesDropsThem() throws IOException {
+        TestingOperator operator = operator(slicedExperiment(64, 100), 300, CHAMPION);
+        operator.run(0, 300);
+        byte[] written = bytes(operator.supervisor);
+        ExperimentConfig byCountry =
+                new ExperimentConfig(
+                        EXPERIMENT,
+                        experiment(64, 100).featureSpace(),
+                        experiment(64, 100).models(),
+                        new EvaluationConfig(64, SliceConfig.by("country")),
+                        100);
+
+        assertThat(read(byCountry, written).evaluations().get(0).worstSlices()).isEmpty();
+        assertThat(read(experiment(64, 100), written).evaluations().get(0).worstSlices()).isEmpty();
+        assertThat(read(slicedExperiment(64, 100), written).evaluations())
+                .isEqualTo(operator.supervisor.evaluations());
     }
 
     @Test
@@ -329,7 +412,7 @@ class PrequentialSupervisorTest {
         assertThatThrownBy(() -> read(experiment(10, 100), written))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("supervisor format version 7")
-                .hasMessageContaining("reads versions 1 and 3 (PrequentialSupervisor) and 2");
+                .hasMessageContaining("reads versions 1, 3 and 4 (PrequentialSupervisor), 2 and 5");
         assertThatThrownBy(
                         () ->
                                 PrequentialSupervisor.read(
@@ -337,7 +420,7 @@ class PrequentialSupervisorTest {
                                         new DataInputStream(new ByteArrayInputStream(written))))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("PrequentialSupervisor format version 7")
-                .hasMessageContaining("reads versions 1 and 3");
+                .hasMessageContaining("reads versions 1, 3 and 4");
     }
 
     @Test

@@ -6,8 +6,10 @@ import static dev.tributary.evaluator.supervisor.TestingLearner.retrain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.tributary.core.config.EvaluationConfig;
 import dev.tributary.core.config.ExperimentConfig;
 import dev.tributary.core.config.RetrainPolicy;
+import dev.tributary.core.config.SliceConfig;
 import dev.tributary.core.model.Arm;
 import dev.tributary.core.model.ControlCommand;
 import dev.tributary.core.model.Decision;
@@ -519,9 +521,20 @@ class RetrainingSupervisorTest {
 
     @Test
     void aRestoredSupervisorContinuesExactlyAsTheOriginal() throws IOException {
-        TestingLearner uninterrupted = learner(drifting(), DRIFTING);
+        ExperimentConfig plain = drifting();
+        // Sliced by segment, so that every model's slices are written and restored too.
+        ExperimentConfig config =
+                new ExperimentConfig(
+                        plain.name(),
+                        plain.featureSpace(),
+                        plain.models(),
+                        new EvaluationConfig(
+                                plain.evaluation().window(), new SliceConfig("segment", 2, 100, 4)),
+                        plain.publishEveryExamples(),
+                        plain.retrain());
+        TestingLearner uninterrupted = learner(config, DRIFTING);
         runScript(uninterrupted, List.of());
-        TestingLearner interrupted = learner(drifting(), DRIFTING);
+        TestingLearner interrupted = learner(config, DRIFTING);
         Random random = new Random(11);
         List<Integer> points = new ArrayList<>(List.of(0, 1, 20_070, 21_250, 22_450));
         for (int k = 0; k < 6; k++) {
@@ -537,6 +550,8 @@ class RetrainingSupervisorTest {
                 .isEqualTo(TestingLearner.bytes(uninterrupted.supervisor));
         assertThat(interrupted.supervisor.evaluations())
                 .isEqualTo(uninterrupted.supervisor.evaluations());
+        assertThat(interrupted.supervisor.evaluations())
+                .allSatisfy(e -> assertThat(e.worstSlices()).hasSize(2));
     }
 
     /** Runs to 26,000 with a pause and a manual retrain, restoring at the given points. */

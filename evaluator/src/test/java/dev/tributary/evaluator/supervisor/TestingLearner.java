@@ -197,7 +197,9 @@ final class TestingLearner {
                         eventTime(i) + timeOffset,
                         new FeatureVector(new int[0], new double[0], new double[0]),
                         label,
-                        1.0);
+                        1.0,
+                        LabelledExample.NOT_LABELLED,
+                        "segment" + i % 5);
         for (Model model : List.copyOf(models.values())) {
             if (silent.contains(model.id)) {
                 continue;

@@ -6,6 +6,7 @@ import dev.tributary.core.config.FeatureSpace;
 import dev.tributary.core.config.FtrlConfig;
 import dev.tributary.core.config.ModelConfig;
 import dev.tributary.core.config.ModelFamily;
+import dev.tributary.core.config.SliceConfig;
 import dev.tributary.core.model.Arm;
 import dev.tributary.core.model.Decision;
 import dev.tributary.core.model.FeatureVector;
@@ -57,7 +58,9 @@ final class TestingOperator {
                             eventTime(i),
                             none,
                             label,
-                            weight);
+                            weight,
+                            LabelledExample.NOT_LABELLED,
+                            "region" + i % 4);
             for (int m = 0; m < modelIds.length; m++) {
                 double noise = (0.3 + m) * random.nextGaussian();
                 scores[m][i] = sigmoid(-1 + 1.5 * signal + noise);
@@ -71,6 +74,21 @@ final class TestingOperator {
                 FeatureSpace.of(4, List.of()),
                 List.of(model(CHAMPION, 1), model(CHALLENGER, 2)),
                 new EvaluationConfig(window),
+                publishEvery);
+    }
+
+    /**
+     * An experiment that also slices by region: four regions, of which the first three are measured
+     * one by one and the fourth falls into {@code (other)}; the worst three with at least 10
+     * examples are reported.
+     */
+    static ExperimentConfig slicedExperiment(int window, long publishEvery) {
+        ExperimentConfig plain = experiment(window, publishEvery);
+        return new ExperimentConfig(
+                EXPERIMENT,
+                plain.featureSpace(),
+                plain.models(),
+                new EvaluationConfig(window, new SliceConfig("region", 3, 10, 3)),
                 publishEvery);
     }
 

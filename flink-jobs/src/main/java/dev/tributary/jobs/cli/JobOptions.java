@@ -124,6 +124,16 @@ final class JobOptions {
                     e.model().arm().name().toLowerCase(Locale.ROOT),
                     quality);
         }
+        if (s.finalStatus().evaluations().length > 0) {
+            String worst = QualityText.worstSlices(s.finalStatus().champion().worstSlices());
+            if (!worst.isEmpty()) {
+                console.printf(
+                        Locale.ROOT,
+                        "Worst slices of %s (faded): %s%n",
+                        s.finalStatus().champion().model().modelId(),
+                        worst);
+            }
+        }
         String champion =
                 s.finalStatus().evaluations().length > 0
                         ? s.finalStatus().champion().model().modelId()

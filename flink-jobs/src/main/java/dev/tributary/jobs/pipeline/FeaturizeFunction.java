@@ -75,7 +75,10 @@ public final class FeaturizeFunction extends ProcessFunction<RawEvent, LabelledE
                         job.features(),
                         job.experiment().name(),
                         job.source().experimentField(),
-                        labelRequired);
+                        labelRequired,
+                        job.experiment().evaluation().sliced()
+                                ? job.experiment().evaluation().slices().field()
+                                : null);
         if (job.cleaning().maxFuture() != null) {
             future = new FutureGate(job.cleaning().maxFuture(), System::currentTimeMillis);
         }

@@ -1,6 +1,7 @@
 package dev.tributary.jobs.run;
 
 import dev.tributary.core.supervision.Metrics;
+import dev.tributary.core.supervision.SliceEvaluation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +38,28 @@ public final class QualityText {
         add(parts, "ECE", m.ece());
         String base = of(m, separator);
         return parts.isEmpty() ? base : base + separator + String.join(separator, parts);
+    }
+
+    /**
+     * The worst slices in a line, e.g. {@code ORD log loss 0.6120 (n 1,234); ATL log loss 0.5841 (n
+     * 2,001)}: each slice's loss (log loss, or RMSE for regression) and example count; empty for
+     * none.
+     */
+    public static String worstSlices(SliceEvaluation[] slices) {
+        List<String> parts = new ArrayList<>();
+        for (SliceEvaluation slice : slices) {
+            Metrics m = slice.metrics();
+            boolean regression = Double.isNaN(m.logLoss());
+            parts.add(
+                    String.format(
+                            Locale.ROOT,
+                            "%s %s %.4f (n %,d)",
+                            slice.slice(),
+                            regression ? "RMSE" : "log loss",
+                            regression ? m.rmse() : m.logLoss(),
+                            m.examples()));
+        }
+        return String.join("; ", parts);
     }
 
     private static void add(List<String> parts, String name, double value) {

@@ -9,6 +9,7 @@ import dev.tributary.core.model.ReasonCode;
 import dev.tributary.core.supervision.ExperimentStatus;
 import dev.tributary.core.supervision.Metrics;
 import dev.tributary.core.supervision.ModelEvaluation;
+import dev.tributary.core.supervision.SliceEvaluation;
 import dev.tributary.jobs.serve.LatencyHistogram;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -114,6 +115,16 @@ public record RunSummary(
             m.put("since_version", metrics(e.sinceVersion()));
             m.put("window", metrics(e.window()));
             m.put("faded", metrics(e.faded()));
+            if (e.worstSlices().length > 0) {
+                List<Map<String, Object>> slices = new ArrayList<>();
+                for (SliceEvaluation slice : e.worstSlices()) {
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("slice", slice.slice());
+                    entry.putAll(metrics(slice.metrics()));
+                    slices.add(entry);
+                }
+                m.put("worst_slices", slices);
+            }
             evaluations.add(m);
         }
         root.put("evaluations", evaluations);

@@ -178,6 +178,29 @@ class DemoCommandITCase {
                 .isEqualTo(pointer.path("model").asText());
         assertThat(summary.path("onnx_reference_check").path("passed").asBoolean()).isTrue();
         assertThat(console).contains("Automatic retraining:").contains("PROMOTE " + challenger);
+
+        // Metrics per origin airport: the five worst with 500 examples or more, worst first, and
+        // the worst worse than the champion's average.
+        JsonNode champion = summary.path("evaluations").get(0);
+        JsonNode worst = champion.path("worst_slices");
+        assertThat(worst).hasSize(5);
+        for (int i = 0; i < worst.size(); i++) {
+            assertThat(worst.get(i).path("slice").asText()).matches("[A-Z]{3}|\\(other\\)");
+            assertThat(worst.get(i).path("examples").asLong()).isGreaterThanOrEqualTo(500);
+            if (i > 0) {
+                assertThat(worst.get(i).path("logloss").asDouble())
+                        .isLessThanOrEqualTo(worst.get(i - 1).path("logloss").asDouble());
+            }
+        }
+        assertThat(worst.get(0).path("logloss").asDouble())
+                .isGreaterThan(champion.path("faded").path("logloss").asDouble());
+        assertThat(console)
+                .contains(
+                        "Worst slices of "
+                                + champion.path("model").asText()
+                                + " (faded): "
+                                + worst.get(0).path("slice").asText()
+                                + " log loss ");
     }
 
     /** The model of the last promotion, or "" without one. */
