@@ -337,6 +337,7 @@ public final class JobConfigParser {
                 window >= 1 && window <= 10_000_000,
                 v -> "must be in 1..10000000");
         SliceConfig slices = slices(evaluation, features);
+        FeatureDriftConfig featureDrift = featureDrift(evaluation);
         evaluation.rejectUnknownKeys();
         List<ModelConfig> models = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -359,7 +360,7 @@ public final class JobConfigParser {
                 name,
                 features.space(),
                 models,
-                new EvaluationConfig((int) window, slices),
+                new EvaluationConfig((int) window, slices, featureDrift),
                 publishEvery,
                 retrain);
     }
@@ -435,6 +436,41 @@ public final class JobConfigParser {
                                 + ": the distinct values measured one by one");
         section.rejectUnknownKeys();
         return new SliceConfig(field, (int) worst, minExamples, (int) max);
+    }
+
+    /**
+     * {@code experiment.evaluation.feature-drift}: {@code off}, or the reference, window and bins
+     * of the population stability of every dense input feature; absent means the defaults.
+     */
+    private static FeatureDriftConfig featureDrift(ConfigNode evaluation) {
+        String key = "feature-drift";
+        JsonNode value = evaluation.value(key);
+        if (isOff(value)) {
+            return null;
+        }
+        ConfigNode section = evaluation.optionalSection(key);
+        FeatureDriftConfig d = FeatureDriftConfig.DEFAULTS;
+        long reference = section.integer("reference", d.reference());
+        long window = section.integer("window", d.window());
+        long bins = section.integer("bins", d.bins());
+        String values = "must be in 1.." + FeatureDriftConfig.MAX_VALUES;
+        section.check(
+                "reference",
+                reference,
+                reference >= 1 && reference <= FeatureDriftConfig.MAX_VALUES,
+                v -> values + ": the first values of a feature that fix its reference");
+        section.check(
+                "window",
+                window,
+                window >= 1 && window <= FeatureDriftConfig.MAX_VALUES,
+                v -> values + ": the most recent values compared with the reference");
+        section.check(
+                "bins",
+                bins,
+                bins >= 2 && bins <= FeatureDriftConfig.MAX_BINS,
+                v -> "must be in 2.." + FeatureDriftConfig.MAX_BINS);
+        section.rejectUnknownKeys();
+        return new FeatureDriftConfig((int) reference, (int) window, (int) bins);
     }
 
     /** The id of a model definition, checked and added to the experiment's {@code ids}. */

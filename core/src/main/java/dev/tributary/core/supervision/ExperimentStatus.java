@@ -12,17 +12,33 @@ import java.util.Objects;
  * @param eventTime event time of the latest example, epoch milliseconds
  * @param evaluations the evaluation of every model, champion first
  * @param last whether this is the final report of a finished input
+ * @param featureDrift the population stability of every dense input feature, in vector order; empty
+ *     when not watched
  */
 public record ExperimentStatus(
         String experiment,
         long examples,
         long eventTime,
         ModelEvaluation[] evaluations,
-        boolean last) {
+        boolean last,
+        FeatureStability[] featureDrift) {
+
+    private static final FeatureStability[] NO_FEATURES = new FeatureStability[0];
 
     public ExperimentStatus {
         Objects.requireNonNull(experiment, "experiment");
         Objects.requireNonNull(evaluations, "evaluations");
+        featureDrift = featureDrift == null ? NO_FEATURES : featureDrift;
+    }
+
+    /** A report without feature drift. */
+    public ExperimentStatus(
+            String experiment,
+            long examples,
+            long eventTime,
+            ModelEvaluation[] evaluations,
+            boolean last) {
+        this(experiment, examples, eventTime, evaluations, last, NO_FEATURES);
     }
 
     /** The champion's evaluation. */
@@ -37,12 +53,19 @@ public record ExperimentStatus(
                 && examples == other.examples
                 && eventTime == other.eventTime
                 && last == other.last
-                && Arrays.equals(evaluations, other.evaluations);
+                && Arrays.equals(evaluations, other.evaluations)
+                && Arrays.equals(featureDrift, other.featureDrift);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(experiment, examples, eventTime, last, Arrays.hashCode(evaluations));
+        return Objects.hash(
+                experiment,
+                examples,
+                eventTime,
+                last,
+                Arrays.hashCode(evaluations),
+                Arrays.hashCode(featureDrift));
     }
 
     @Override
@@ -57,6 +80,8 @@ public record ExperimentStatus(
                 + last
                 + ", evaluations="
                 + Arrays.toString(evaluations)
+                + ", featureDrift="
+                + Arrays.toString(featureDrift)
                 + "]";
     }
 }

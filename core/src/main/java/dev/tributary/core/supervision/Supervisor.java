@@ -75,6 +75,14 @@ public interface Supervisor {
         return null;
     }
 
+    /**
+     * The population stability of every dense input feature, in vector order; empty for a
+     * supervisor that does not watch its input.
+     */
+    default FeatureStability[] featureDrift() {
+        return new FeatureStability[0];
+    }
+
     /** The current evaluation of every model it has observed, in the order first observed. */
     List<ModelEvaluation> evaluations();
 

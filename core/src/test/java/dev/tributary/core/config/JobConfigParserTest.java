@@ -116,6 +116,41 @@ class JobConfigParserTest {
         assertSliceError("slices: { by: origin, top: 3 }", "experiment.evaluation.slices.top: ");
     }
 
+    @Test
+    void watchesFeatureDriftByDefaultAndTakesItsSizesOrOff() {
+        assertThat(JobConfigParser.parse(VALID).experiment().evaluation().featureDrift())
+                .isEqualTo(FeatureDriftConfig.DEFAULTS);
+        assertThat(
+                        JobConfigParser.parse(evaluation("feature-drift: off"))
+                                .experiment()
+                                .evaluation()
+                                .featureDrift())
+                .isNull();
+        assertThat(
+                        JobConfigParser.parse(
+                                        evaluation(
+                                                "feature-drift: { reference: 500, window: 200,"
+                                                        + " bins: 5 }"))
+                                .experiment()
+                                .evaluation()
+                                .featureDrift())
+                .isEqualTo(new FeatureDriftConfig(500, 200, 5));
+        assertThatThrownBy(() -> JobConfigParser.parse(evaluation("feature-drift: { bins: 1 }")))
+                .hasMessage("experiment.evaluation.feature-drift.bins: 1 must be in 2..1000");
+        assertThatThrownBy(() -> JobConfigParser.parse(evaluation("feature-drift: { window: 0 }")))
+                .hasMessage(
+                        "experiment.evaluation.feature-drift.window: 0 must be in 1..1000000: the"
+                                + " most recent values compared with the reference");
+        assertThatThrownBy(() -> JobConfigParser.parse(evaluation("feature-drift: { psi: 1 }")))
+                .hasMessageStartingWith("experiment.evaluation.feature-drift.psi: ");
+    }
+
+    private static String evaluation(String line) {
+        return VALID.replace(
+                "  publish-every: 5000\n",
+                "  publish-every: 5000\n  evaluation:\n    " + line + "\n");
+    }
+
     private static void assertSliceError(String slices, String message) {
         String yaml =
                 VALID.replace(

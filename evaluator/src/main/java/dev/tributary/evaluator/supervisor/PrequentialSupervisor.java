@@ -1,14 +1,17 @@
 package dev.tributary.evaluator.supervisor;
 
 import dev.tributary.core.config.ExperimentConfig;
+import dev.tributary.core.config.FeatureDriftConfig;
 import dev.tributary.core.config.SliceConfig;
 import dev.tributary.core.config.Task;
 import dev.tributary.core.model.Decision;
 import dev.tributary.core.model.DecisionKind;
 import dev.tributary.core.model.LabelledExample;
+import dev.tributary.core.supervision.FeatureStability;
 import dev.tributary.core.supervision.ModelEvaluation;
 import dev.tributary.core.supervision.ModelRef;
 import dev.tributary.core.supervision.Supervisor;
+import dev.tributary.evaluator.drift.FeatureDrift;
 import dev.tributary.evaluator.prequential.RunningMetrics;
 import dev.tributary.evaluator.prequential.WindowMetrics;
 import java.io.DataInput;
@@ -60,6 +63,8 @@ public final class PrequentialSupervisor implements Supervisor {
     private final int classes;
     private final int window;
     private final SliceConfig slices;
+    // The input's population stability, or null when not watched.
+    private FeatureDrift featureDrift;
     // A list for the order first observed (and allocation-free iteration), a map for lookup.
     private final List<ModelMetrics> models = new ArrayList<>();
     private final Map<String, ModelMetrics> byId = new HashMap<>();
@@ -76,6 +81,7 @@ public final class PrequentialSupervisor implements Supervisor {
         this.classes = experiment.classes();
         this.window = experiment.evaluation().window();
         this.slices = experiment.evaluation().slices();
+        this.featureDrift = freshFeatureDrift(experiment);
         if (window < 1 || window > WindowMetrics.MAX_CAPACITY) {
             throw new IllegalArgumentException(
                     "experiments["
@@ -136,6 +142,9 @@ public final class PrequentialSupervisor implements Supervisor {
                             + experiment.name());
         }
         examples++;
+        if (featureDrift != null) {
+            featureDrift.observe(example.features().dense());
+        }
         long every = experiment.publishEveryExamples();
         List<Decision> decisions = null;
         for (int i = 0; i < models.size(); i++) {
@@ -182,6 +191,55 @@ public final class PrequentialSupervisor implements Supervisor {
         return List.copyOf(evaluations);
     }
 
+    @Override
+    public FeatureStability[] featureDrift() {
+        return featureDrift == null ? new FeatureStability[0] : featureDrift.stabilities();
+    }
+
+    /** The input's population stability as configured, or {@code null} when not watched. */
+    static FeatureDrift freshFeatureDrift(ExperimentConfig experiment) {
+        FeatureDriftConfig config = experiment.evaluation().featureDrift();
+        return config == null
+                ? null
+                : new FeatureDrift(config, experiment.featureSpace().denseFeatures());
+    }
+
+    /** Writes the feature drift: whether it is watched, then its state. */
+    static void writeFeatureDrift(FeatureDrift drift, DataOutput out) throws IOException {
+        out.writeBoolean(drift != null);
+        if (drift != null) {
+            drift.writeTo(out);
+        }
+    }
+
+    /**
+     * Reads what {@link #writeFeatureDrift} wrote, continued as the experiment configures it now
+     * (see {@link FeatureDrift#read}).
+     */
+    static FeatureDrift readFeatureDrift(ExperimentConfig experiment, DataInput in)
+            throws IOException {
+        FeatureDriftConfig config = experiment.evaluation().featureDrift();
+        List<String> features = experiment.featureSpace().denseFeatures();
+        if (!in.readBoolean()) {
+            return config == null ? null : new FeatureDrift(config, features);
+        }
+        try {
+            return FeatureDrift.read(in, config, features);
+        } catch (IOException e) {
+            throw new IOException(
+                    "cannot restore the feature drift of experiment "
+                            + experiment.name()
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** The input's population stability (live, for {@link RetrainingSupervisor}). */
+    FeatureDrift featureDriftState() {
+        return featureDrift;
+    }
+
     /** Number of labelled examples of the experiment seen by {@link #decide}. */
     public long examples() {
         return examples;
@@ -191,8 +249,8 @@ public final class PrequentialSupervisor implements Supervisor {
      * Writes format version 4: the layout of format 1 (the experiment name, the example count, then
      * every model in the order first observed with its window, since-version and since-start
      * metrics), followed by every model's faded metrics in the same order (format 3), then every
-     * model's slices. The metrics carry their own format versions and, for tasks other than binary,
-     * their task.
+     * model's slices, then the feature drift. The metrics carry their own format versions and, for
+     * tasks other than binary, their task.
      */
     @Override
     public void writeTo(DataOutput out) throws IOException {
@@ -209,6 +267,7 @@ public final class PrequentialSupervisor implements Supervisor {
         for (ModelMetrics state : models) {
             state.writeSlicesTo(out);
         }
+        writeFeatureDrift(featureDrift, out);
     }
 
     /**
@@ -240,7 +299,8 @@ public final class PrequentialSupervisor implements Supervisor {
 
     /**
      * Reads format 1, 3 or 4 after its version number, which the caller has read. Format 1 holds no
-     * faded metrics, formats 1 and 3 no slices: they start afresh, rather than being made up.
+     * faded metrics, formats 1 and 3 no slices and no feature drift: they start afresh, rather than
+     * being made up.
      */
     static PrequentialSupervisor readBody(ExperimentConfig experiment, DataInput in, int version)
             throws IOException {
@@ -283,6 +343,7 @@ public final class PrequentialSupervisor implements Supervisor {
             for (ModelMetrics model : supervisor.models) {
                 model.readSlices(in, supervisor.slices, experiment.name());
             }
+            supervisor.featureDrift = readFeatureDrift(experiment, in);
         }
         return supervisor;
     }
@@ -293,10 +354,14 @@ public final class PrequentialSupervisor implements Supervisor {
      * off.
      */
     static PrequentialSupervisor of(
-            ExperimentConfig experiment, long examples, List<ModelMetrics> models)
+            ExperimentConfig experiment,
+            long examples,
+            List<ModelMetrics> models,
+            FeatureDrift featureDrift)
             throws IOException {
         PrequentialSupervisor supervisor = new PrequentialSupervisor(experiment);
         supervisor.examples = examples;
+        supervisor.featureDrift = featureDrift;
         for (ModelMetrics model : models) {
             supervisor.add(model);
         }

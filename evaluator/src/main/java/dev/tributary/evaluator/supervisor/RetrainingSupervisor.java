@@ -13,10 +13,12 @@ import dev.tributary.core.model.Decision;
 import dev.tributary.core.model.DecisionKind;
 import dev.tributary.core.model.LabelledExample;
 import dev.tributary.core.model.TrafficSplit;
+import dev.tributary.core.supervision.FeatureStability;
 import dev.tributary.core.supervision.Metrics;
 import dev.tributary.core.supervision.ModelEvaluation;
 import dev.tributary.core.supervision.ModelRef;
 import dev.tributary.core.supervision.Supervisor;
+import dev.tributary.evaluator.drift.FeatureDrift;
 import dev.tributary.evaluator.prequential.WindowMetrics;
 import dev.tributary.evaluator.retrain.RetrainDecision;
 import dev.tributary.evaluator.retrain.RetrainTrigger;
@@ -133,6 +135,8 @@ public final class RetrainingSupervisor implements Supervisor {
     private final List<Challenger> challengers = new ArrayList<>();
 
     private ChampionDrift drift;
+    // The input's population stability, or null when not watched.
+    private FeatureDrift featureDrift;
     private RetrainTrigger trigger;
     private String championId;
     private String championTemplate;
@@ -172,6 +176,7 @@ public final class RetrainingSupervisor implements Supervisor {
         this.task = experiment.task();
         this.classes = experiment.classes();
         this.window = experiment.evaluation().window();
+        this.featureDrift = PrequentialSupervisor.freshFeatureDrift(experiment);
         if (window < 1 || window > WindowMetrics.MAX_CAPACITY) {
             throw new IllegalArgumentException(
                     "experiments["
@@ -305,6 +310,9 @@ public final class RetrainingSupervisor implements Supervisor {
         }
         examples++;
         stamp = examples;
+        if (featureDrift != null) {
+            featureDrift.observe(example.features().dense());
+        }
         long eventTime = example.eventTime();
         long now = advanceTime(eventTime);
         List<Decision> decisions = scratch;
@@ -914,6 +922,11 @@ public final class RetrainingSupervisor implements Supervisor {
      * with the arm of its role now. Costs as {@link PrequentialSupervisor#evaluations()}.
      */
     @Override
+    public FeatureStability[] featureDrift() {
+        return featureDrift == null ? new FeatureStability[0] : featureDrift.stabilities();
+    }
+
+    @Override
     public List<ModelEvaluation> evaluations() {
         List<ModelEvaluation> evaluations = new ArrayList<>(members.size());
         for (ActiveModel member : members) {
@@ -955,11 +968,12 @@ public final class RetrainingSupervisor implements Supervisor {
     /**
      * Writes format version 5: the experiment name, the example count, the number of active models
      * and each (id, whether it has metrics, then its metrics as in format 1 followed by its faded
-     * metrics and its slices; format 2 had no slices), champion first; then, length-prefixed so
-     * that a reader without retraining can skip it, the roles and the decision state: latest event
-     * time, champion id and template, retrain count, pause, examples into the champion's window,
-     * the drift detector, the retrain trigger (if created), and every challenger (id, template,
-     * pairs since its last evaluation, rollout, comparison, guardrail window).
+     * metrics and its slices; format 2 had no slices), champion first; then the feature drift (not
+     * in format 2); then, length-prefixed so that a reader without retraining can skip it, the
+     * roles and the decision state: latest event time, champion id and template, retrain count,
+     * pause, examples into the champion's window, the drift detector, the retrain trigger (if
+     * created), and every challenger (id, template, pairs since its last evaluation, rollout,
+     * comparison, guardrail window).
      */
     @Override
     public void writeTo(DataOutput out) throws IOException {
@@ -977,6 +991,7 @@ public final class RetrainingSupervisor implements Supervisor {
                 member.metrics.writeSlicesTo(out);
             }
         }
+        PrequentialSupervisor.writeFeatureDrift(featureDrift, out);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         DataOutputStream section = new DataOutputStream(bytes);
         section.writeLong(lastEventTime);
@@ -1010,6 +1025,7 @@ public final class RetrainingSupervisor implements Supervisor {
         RetrainingSupervisor supervisor = new RetrainingSupervisor(experiment);
         Body body = Body.read(experiment, in, version);
         supervisor.examples = body.examples;
+        supervisor.featureDrift = body.featureDrift;
         supervisor.members.clear();
         supervisor.byId.clear();
         for (int i = 0; i < body.ids.size(); i++) {
@@ -1101,7 +1117,7 @@ public final class RetrainingSupervisor implements Supervisor {
                 metrics.add(model);
             }
         }
-        return PrequentialSupervisor.of(experiment, body.examples, metrics);
+        return PrequentialSupervisor.of(experiment, body.examples, metrics, body.featureDrift);
     }
 
     /**
@@ -1112,6 +1128,7 @@ public final class RetrainingSupervisor implements Supervisor {
     static RetrainingSupervisor upgrade(ExperimentConfig experiment, PrequentialSupervisor old) {
         RetrainingSupervisor supervisor = new RetrainingSupervisor(experiment);
         supervisor.examples = old.examples();
+        supervisor.featureDrift = old.featureDriftState();
         for (ModelMetrics metrics : old.models()) {
             ActiveModel member = supervisor.byId.get(metrics.modelId);
             if (member != null) {
@@ -1133,6 +1150,7 @@ public final class RetrainingSupervisor implements Supervisor {
         long examples;
         final List<String> ids = new ArrayList<>();
         final List<ModelMetrics> metrics = new ArrayList<>();
+        FeatureDrift featureDrift;
         byte[] section;
 
         static Body read(ExperimentConfig experiment, DataInput in, int version)
@@ -1180,6 +1198,10 @@ public final class RetrainingSupervisor implements Supervisor {
                 body.ids.add(id);
                 body.metrics.add(metrics);
             }
+            body.featureDrift =
+                    version == FORMAT_VERSION_WITHOUT_SLICES
+                            ? PrequentialSupervisor.freshFeatureDrift(experiment)
+                            : PrequentialSupervisor.readFeatureDrift(experiment, in);
             int length = in.readInt();
             if (length < 0) {
                 throw corrupt("a section of " + length + " bytes");

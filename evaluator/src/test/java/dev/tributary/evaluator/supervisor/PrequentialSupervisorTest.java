@@ -346,15 +346,24 @@ class PrequentialSupervisorTest {
     @Test
     void stateWithoutSlicesRestoresIntoASlicedExperimentWhoseSlicesStartAfresh()
             throws IOException {
-        TestingOperator operator = operator(experiment(64, 100), 340, CHAMPION, CHALLENGER);
+        ExperimentConfig plain = experiment(64, 100);
+        ExperimentConfig unwatched =
+                new ExperimentConfig(
+                        EXPERIMENT,
+                        plain.featureSpace(),
+                        plain.models(),
+                        new EvaluationConfig(64, null, null),
+                        100);
+        TestingOperator operator = operator(unwatched, 340, CHAMPION, CHALLENGER);
         operator.run(0, 300);
         byte[] written = bytes(operator.supervisor);
-        // Format 3 is format 4 without the slices: one "no slices" byte per model at the end.
-        byte[] format3 = Arrays.copyOf(written, written.length - 2);
+        // Format 3 is format 4 without the slices and the feature drift: one "no slices" byte per
+        // model, then one "no feature drift" byte, at the end.
+        byte[] format3 = Arrays.copyOf(written, written.length - 3);
         ByteBuffer.wrap(format3).putInt(0, 3);
 
         Supervisor restored = read(slicedExperiment(64, 100), format3);
-        Supervisor unsliced = read(experiment(64, 100), format3);
+        Supervisor unsliced = read(unwatched, format3);
 
         assertThat(written[written.length - 1]).isZero();
         assertThat(unsliced.evaluations()).isEqualTo(operator.supervisor.evaluations());

@@ -134,6 +134,10 @@ final class JobOptions {
                         worst);
             }
         }
+        String inputDrift = QualityText.featureDrift(s.finalStatus().featureDrift());
+        if (!inputDrift.isEmpty()) {
+            console.printf(Locale.ROOT, "Input drift (PSI, last window): %s%n", inputDrift);
+        }
         String champion =
                 s.finalStatus().evaluations().length > 0
                         ? s.finalStatus().champion().model().modelId()

@@ -1,5 +1,6 @@
 package dev.tributary.jobs.run;
 
+import dev.tributary.core.supervision.FeatureStability;
 import dev.tributary.core.supervision.Metrics;
 import dev.tributary.core.supervision.SliceEvaluation;
 import java.util.ArrayList;
@@ -58,6 +59,22 @@ public final class QualityText {
                             regression ? "RMSE" : "log loss",
                             regression ? m.rmse() : m.logLoss(),
                             m.examples()));
+        }
+        return String.join("; ", parts);
+    }
+
+    /**
+     * Every feature's population stability in a line, e.g. {@code distance 0.0031 stable; delay
+     * 0.4120 significant}; a feature without an index yet says {@code undefined}; empty for none.
+     */
+    public static String featureDrift(FeatureStability[] features) {
+        List<String> parts = new ArrayList<>();
+        for (FeatureStability f : features) {
+            parts.add(
+                    Double.isNaN(f.psi())
+                            ? f.feature() + " " + f.shift()
+                            : String.format(
+                                    Locale.ROOT, "%s %.4f %s", f.feature(), f.psi(), f.shift()));
         }
         return String.join("; ", parts);
     }

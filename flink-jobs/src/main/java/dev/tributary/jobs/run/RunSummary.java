@@ -7,6 +7,7 @@ import dev.tributary.core.model.DecisionKind;
 import dev.tributary.core.model.ModelVersion;
 import dev.tributary.core.model.ReasonCode;
 import dev.tributary.core.supervision.ExperimentStatus;
+import dev.tributary.core.supervision.FeatureStability;
 import dev.tributary.core.supervision.Metrics;
 import dev.tributary.core.supervision.ModelEvaluation;
 import dev.tributary.core.supervision.SliceEvaluation;
@@ -128,6 +129,18 @@ public record RunSummary(
             evaluations.add(m);
         }
         root.put("evaluations", evaluations);
+        if (finalStatus.featureDrift().length > 0) {
+            List<Map<String, Object>> features = new ArrayList<>();
+            for (FeatureStability f : finalStatus.featureDrift()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("feature", f.feature());
+                entry.put("psi", round(f.psi()));
+                entry.put("shift", f.shift());
+                entry.put("observations", f.observations());
+                features.add(entry);
+            }
+            root.put("feature_drift", features);
+        }
         root.put("throughput_eps", Math.round(throughputEventsPerSecond()));
         root.put("wall_seconds", Math.round(wallSeconds * 10) / 10.0);
         List<Map<String, Object>> published = new ArrayList<>();

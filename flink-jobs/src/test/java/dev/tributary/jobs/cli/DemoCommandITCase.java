@@ -179,6 +179,18 @@ class DemoCommandITCase {
         assertThat(summary.path("onnx_reference_check").path("passed").asBoolean()).isTrue();
         assertThat(console).contains("Automatic retraining:").contains("PROMOTE " + challenger);
 
+        // The input is watched too: the demo's one dense feature, distance, keeps its distribution
+        // (the injected drift changes labels, not inputs).
+        assertThat(summary.path("feature_drift"))
+                .singleElement()
+                .satisfies(
+                        f -> {
+                            assertThat(f.path("feature").asText()).isEqualTo("distance");
+                            assertThat(f.path("shift").asText()).isEqualTo("stable");
+                            assertThat(f.path("observations").asLong()).isEqualTo(1_000_000);
+                        });
+        assertThat(console).contains("Input drift (PSI, last window): distance 0.0");
+
         // Metrics per origin airport: the five worst with 500 examples or more, worst first, and
         // the worst worse than the champion's average.
         JsonNode champion = summary.path("evaluations").get(0);

@@ -484,7 +484,8 @@ public final class ExperimentLearner implements AutoCloseable {
                 examples,
                 lastEventTime,
                 supervisor.evaluations().toArray(ModelEvaluation[]::new),
-                last);
+                last,
+                supervisor.featureDrift());
     }
 
     public long examples() {
