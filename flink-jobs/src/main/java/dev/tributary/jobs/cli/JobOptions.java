@@ -45,8 +45,21 @@ final class JobOptions {
                             + " the end (default: ${DEFAULT-VALUE}; 0 to skip).")
     int referenceSample;
 
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            defaultValue = "0",
+            description =
+                    "Export every metric for Prometheus at http://localhost:PORT/metrics while the"
+                            + " job runs (default: 0, no export).")
+    int metricsPort;
+
     /** Fails on a bad option before anything starts, naming the option. */
     void validate() {
+        if (metricsPort < 0 || metricsPort > 65535) {
+            throw new ConfigException(
+                    "--metrics-port", metricsPort + " must be a TCP port, 1..65535 (0 = none)");
+        }
         if (events < 0) {
             throw new ConfigException("--events", events + " must be >= 0 (0 = the whole source)");
         }
@@ -83,11 +96,17 @@ final class JobOptions {
                         VersionProvider.version(),
                         // Only the Kafka job has a scorer to send parameters to.
                         job.source().kind() == SourceKind.KAFKA ? job.serving().updateEvery() : 0);
+        if (metricsPort > 0) {
+            console.printf(
+                    Locale.ROOT,
+                    "Metrics for Prometheus at http://localhost:%d/metrics while the job runs%n",
+                    metricsPort);
+        }
         RunSummary summary =
                 TrainingRun.execute(
                         resolved,
                         layout,
-                        new TrainingRun.Options(writePredictions, settings, bounded),
+                        new TrainingRun.Options(writePredictions, settings, bounded, metricsPort),
                         console);
         printSummary(summary, layout, console);
         return summary;

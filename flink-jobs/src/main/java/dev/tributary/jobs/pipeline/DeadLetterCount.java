@@ -1,5 +1,7 @@
 package dev.tributary.jobs.pipeline;
 
+import dev.tributary.core.metrics.MetricScope;
+import dev.tributary.core.metrics.TributaryMetric;
 import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.ReasonCode;
 import java.util.EnumMap;
@@ -78,14 +80,19 @@ public final class DeadLetterCount extends RichMapFunction<DeadLetter, DeadLette
         total = getRuntimeContext().getLongCounter(TOTAL_ACCUMULATOR);
         accumulators = new EnumMap<>(ReasonCode.class);
         metrics = new EnumMap<>(ReasonCode.class);
-        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("deadLetters");
+        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(MetricScope.ROOT);
+        TributaryMetric deadLetters = TributaryMetric.DEAD_LETTERS;
         for (ReasonCode reason : ReasonCode.values()) {
             LongCounter counter = getRuntimeContext().getLongCounter(accumulator(reason));
             long before = restored.getOrDefault(reason, 0L);
             counter.add(before);
             total.add(before);
             accumulators.put(reason, counter);
-            Counter metric = group.addGroup("reason", reason.name()).counter("count");
+            Counter metric =
+                    group.addGroup(
+                                    deadLetters.scope().keys().get(0),
+                                    TributaryMetric.labelValue(reason))
+                            .counter(deadLetters.metricName());
             metric.inc(before);
             metrics.put(reason, metric);
         }

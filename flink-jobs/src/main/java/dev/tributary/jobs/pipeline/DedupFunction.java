@@ -1,6 +1,8 @@
 package dev.tributary.jobs.pipeline;
 
 import dev.tributary.core.config.CleaningConfig;
+import dev.tributary.core.metrics.MetricScope;
+import dev.tributary.core.metrics.TributaryMetric;
 import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.LabelledExample;
 import dev.tributary.features.DuplicateWindow;
@@ -91,7 +93,11 @@ public final class DedupFunction
         duplicates = new DuplicateWindow(window, allowedLateness);
         firstSeen =
                 getRuntimeContext().getState(new ValueStateDescriptor<>("first-seen", Types.LONG));
-        dropped = getRuntimeContext().getMetricGroup().counter("duplicatesDropped");
+        dropped =
+                getRuntimeContext()
+                        .getMetricGroup()
+                        .addGroup(MetricScope.ROOT)
+                        .counter(TributaryMetric.DUPLICATES_DROPPED.metricName());
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.tributary.jobs.pipeline;
 import dev.tributary.connectors.kafka.LabelEvent;
 import dev.tributary.core.config.LabelJoinConfig;
 import dev.tributary.core.config.LabelSpec;
+import dev.tributary.core.metrics.MetricScope;
+import dev.tributary.core.metrics.TributaryMetric;
 import dev.tributary.core.model.DeadLetter;
 import dev.tributary.core.model.LabelledExample;
 import dev.tributary.jobs.join.JoinCounter;
@@ -59,12 +61,17 @@ public final class LabelJoinFunction
         descriptor.enableTimeToLive(
                 StateTtlConfig.newBuilder(config.attributionWindow().multipliedBy(3)).build());
         state = getRuntimeContext().getState(descriptor);
-        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("labelJoin");
+        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(MetricScope.ROOT);
+        TributaryMetric labels = TributaryMetric.LABEL_JOIN;
+        String key = labels.scope().keys().get(0);
         counters = new EnumMap<>(JoinCounter.class);
         for (JoinCounter c : JoinCounter.values()) {
-            counters.put(c, group.counter(c.name().toLowerCase(java.util.Locale.ROOT)));
+            counters.put(
+                    c,
+                    group.addGroup(key, TributaryMetric.labelValue(c))
+                            .counter(labels.metricName()));
         }
-        unreadableLabels = group.counter("unreadable_label");
+        unreadableLabels = group.addGroup(key, "unreadable_label").counter(labels.metricName());
     }
 
     @Override

@@ -17,9 +17,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -32,7 +29,7 @@ import org.apache.flink.util.Collector;
  *
  * <p>It also measures freshness: at a model's first prediction, the time since each label it
  * learned (and its predecessor had not) arrived in the job, as the histogram metric {@code
- * freshnessMs} (the latest {@value #FRESHNESS_WINDOW} samples) and the run's {@link
+ * freshness_ms} (the latest {@value #FRESHNESS_WINDOW} samples) and the run's {@link
  * FreshnessAccumulator}. With several scorer subtasks, each measures its own first prediction.
  */
 public final class ScoreFunction
@@ -54,9 +51,7 @@ public final class ScoreFunction
 
     private transient ChampionScorer scorer;
     private transient boolean restored;
-    private transient Counter predictions;
-    private transient Counter modelUpdates;
-    private transient Histogram freshnessMs;
+    private transient ServingMetrics metrics;
     private transient FreshnessAccumulator freshness;
 
     public ScoreFunction(List<ExperimentConfig> experiments) {
@@ -66,14 +61,9 @@ public final class ScoreFunction
     @Override
     public void open(OpenContext openContext) {
         scorer = new ChampionScorer(experiments);
-        predictions = getRuntimeContext().getMetricGroup().counter("predictionsServed");
-        modelUpdates = getRuntimeContext().getMetricGroup().counter("servingModelUpdates");
-        freshnessMs =
-                getRuntimeContext()
-                        .getMetricGroup()
-                        .histogram(
-                                "freshnessMs",
-                                new DescriptiveStatisticsHistogram(FRESHNESS_WINDOW));
+        metrics =
+                new ServingMetrics(
+                        getRuntimeContext().getMetricGroup(), experiments, FRESHNESS_WINDOW);
         freshness = new FreshnessAccumulator();
         getRuntimeContext().addAccumulator(FreshnessAccumulator.NAME, freshness);
     }
@@ -95,20 +85,20 @@ public final class ScoreFunction
                             ""));
             return;
         }
-        predictions.inc();
+        metrics.served(prediction.experiment(), prediction.arm());
         out.collect(prediction);
         LabelArrivals served = scorer.takeFirstServed(event.experiment());
         if (!served.isEmpty()) {
-            recordFreshness(served, ctx.currentProcessingTime());
+            recordFreshness(event.experiment(), served, ctx.currentProcessingTime());
         }
     }
 
-    private void recordFreshness(LabelArrivals served, long now) {
+    private void recordFreshness(String experiment, LabelArrivals served, long now) {
         double weight = served.weight();
         for (long arrived : served.sampleMillis()) {
             long millis = Math.max(0, now - arrived);
             freshness.add(millis, weight);
-            freshnessMs.update(millis);
+            metrics.freshness(experiment, millis);
         }
     }
 
@@ -135,7 +125,7 @@ public final class ScoreFunction
         for (ServingSnapshot s : scorer.servingSnapshots(experiment)) {
             serving.put(stateKey(experiment, s.modelId()), s);
         }
-        modelUpdates.inc();
+        metrics.updated(experiment, snapshot.arm());
     }
 
     /** After a restore the broadcast state holds what was served; take it into service once. */

@@ -29,8 +29,28 @@ public final class FlinkSettings {
 
     private FlinkSettings() {}
 
+    /** The name of the Prometheus reporter in Flink's configuration keys. */
+    public static final String PROMETHEUS_REPORTER = "prom";
+
     public static Configuration forJob(JobConfig job, RunLayout layout) {
+        return forJob(job, layout, 0);
+    }
+
+    /**
+     * The settings of a job, exporting every metric through Flink's Prometheus reporter on {@code
+     * metricsPort} ({@code /metrics} over HTTP), or not at all for 0.
+     */
+    public static Configuration forJob(JobConfig job, RunLayout layout, int metricsPort) {
         Configuration conf = new Configuration();
+        if (metricsPort > 0) {
+            String prefix = "metrics.reporter." + PROMETHEUS_REPORTER + ".";
+            conf.setString(
+                    prefix + "factory.class",
+                    "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+            conf.setString(prefix + "port", Integer.toString(metricsPort));
+            // Label values as they are (model ids hold '-' and '.'), not with '_' for each.
+            conf.setString(prefix + "filterLabelValueCharacters", "false");
+        }
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, job.checkpoints().interval());

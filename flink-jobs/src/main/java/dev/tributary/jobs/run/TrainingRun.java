@@ -45,11 +45,17 @@ public final class TrainingRun {
      * @param bounded for a Kafka job: read the topics up to their latest offsets at start, then
      *     finish (a file job always finishes at the end of its file)
      */
-    public record Options(boolean writePredictions, LearnerSettings settings, boolean bounded) {
+    public record Options(
+            boolean writePredictions, LearnerSettings settings, boolean bounded, int metricsPort) {
 
         /** Options for a bounded run. */
         public Options(boolean writePredictions, LearnerSettings settings) {
             this(writePredictions, settings, true);
+        }
+
+        /** Options of a run that exports no metrics. */
+        public Options(boolean writePredictions, LearnerSettings settings, boolean bounded) {
+            this(writePredictions, settings, bounded, 0);
         }
     }
 
@@ -63,7 +69,7 @@ public final class TrainingRun {
         layout.clearPreviousRun();
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(
-                        FlinkSettings.forJob(job, layout));
+                        FlinkSettings.forJob(job, layout, options.metricsPort()));
         DataStream<ExperimentStatus> status;
         DataStream<ReferencePrediction> references;
         if (job.source().kind() == SourceKind.KAFKA) {

@@ -488,6 +488,14 @@ public final class ExperimentLearner implements AutoCloseable {
                 supervisor.featureDrift());
     }
 
+    /**
+     * Who serves the experiment's traffic now: the supervisor's split, or {@code null} when the
+     * configured champion serves everything.
+     */
+    public TrafficSplit traffic() {
+        return supervisor.traffic();
+    }
+
     public long examples() {
         return examples;
     }

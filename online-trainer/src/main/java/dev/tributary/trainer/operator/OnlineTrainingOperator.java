@@ -1,6 +1,8 @@
 package dev.tributary.trainer.operator;
 
 import dev.tributary.core.config.ExperimentConfig;
+import dev.tributary.core.metrics.MetricScope;
+import dev.tributary.core.metrics.TributaryMetric;
 import dev.tributary.core.model.Arm;
 import dev.tributary.core.model.ControlCommand;
 import dev.tributary.core.model.Decision;
@@ -32,6 +34,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -95,7 +98,7 @@ public final class OnlineTrainingOperator extends AbstractStreamOperator<Predict
     private transient Set<String> dirty;
     private transient FlinkLearnerOutput learnerOutput;
     private transient Map<String, LabelArrivalSample> labelArrivals;
-    private transient Counter examplesTrained;
+    private transient TrainingMetrics metrics;
     private transient Counter stateLoads;
     private transient Counter stateWrites;
     private transient Counter commands;
@@ -139,11 +142,14 @@ public final class OnlineTrainingOperator extends AbstractStreamOperator<Predict
         dirty = new HashSet<>();
         learnerOutput = new FlinkLearnerOutput();
         labelArrivals = new HashMap<>();
-        examplesTrained = getMetricGroup().counter("examplesTrained");
-        stateLoads = getMetricGroup().counter("experimentStateLoads");
-        stateWrites = getMetricGroup().counter("experimentStateWrites");
-        commands = getMetricGroup().counter("controlCommands");
-        commandsRejected = getMetricGroup().counter("controlCommandsRejected");
+        metrics =
+                new TrainingMetrics(
+                        getMetricGroup(), experiments.values(), System::currentTimeMillis);
+        MetricGroup root = getMetricGroup().addGroup(MetricScope.ROOT);
+        stateLoads = root.counter(TributaryMetric.STATE_LOADS.metricName());
+        stateWrites = root.counter(TributaryMetric.STATE_WRITES.metricName());
+        commands = root.counter(TributaryMetric.CONTROL_COMMANDS.metricName());
+        commandsRejected = root.counter(TributaryMetric.CONTROL_COMMANDS_REJECTED.metricName());
     }
 
     @Override
@@ -155,9 +161,14 @@ public final class OnlineTrainingOperator extends AbstractStreamOperator<Predict
                     .computeIfAbsent(example.experiment(), e -> new LabelArrivalSample())
                     .add(example.labelledAt());
         }
+        long start = System.nanoTime();
         learner.learn(example, learnerOutput);
+        long end = System.nanoTime();
         dirty.add(example.experiment());
-        examplesTrained.inc();
+        metrics.learned(example.experiment(), end - start);
+        if (metrics.refreshDue(example.experiment(), end)) {
+            metrics.refresh(learner.status(false), learner.traffic(), end);
+        }
     }
 
     @Override
@@ -340,6 +351,7 @@ public final class OnlineTrainingOperator extends AbstractStreamOperator<Predict
 
         @Override
         public void decision(Decision decision) {
+            metrics.decision(decision);
             output.collect(DECISIONS, new StreamRecord<>(decision, decision.eventTime()));
         }
 
