@@ -11,7 +11,7 @@ public final class Main {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new TributaryCommand());
         cli.setExecutionExceptionHandler(new ErrorReporter());
         return cli;

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
             ProduceCommand.class,
             BenchCommand.class,
             GenerateCommand.class,
-            ControlCliCommand.class
+            ControlCliCommand.class,
+            ReportCommand.class
         })
 final class TributaryCommand implements Runnable {
 

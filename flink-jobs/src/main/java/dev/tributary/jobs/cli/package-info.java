@@ -1,5 +1,5 @@
 /**
  * The {@code tributary} command line: {@code demo}, {@code run}, {@code produce}, {@code bench},
- * {@code generate}, {@code --help}, {@code --version}.
+ * {@code generate}, {@code control}, {@code report}, {@code --help}, {@code --version}.
  */
 package dev.tributary.jobs.cli;

@@ -13,6 +13,10 @@ import java.util.Optional;
 /**
  * Reads the newest status report from a run's {@code progress.jsonl}, which the job appends to
  * while it runs. Only the file's tail is read, so polling it stays cheap however long the run.
+ *
+ * <p>Lines are read leniently: a field this reader does not know is ignored, such as the wall-clock
+ * stamp the progress file's writer adds to each line ({@code wallTimeMs}) or a field a newer
+ * version of {@link ExperimentStatus} carries.
  */
 public final class StatusFile {
 

@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -66,10 +67,14 @@ public final class TrainingRun {
     public static RunSummary execute(
             JobConfig job, RunLayout layout, Options options, PrintStream console)
             throws Exception {
-        layout.clearPreviousRun();
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(
                         FlinkSettings.forJob(job, layout, options.metricsPort()));
+        // A job restored from a savepoint (flink run -s, execution.state-recovery.path) continues
+        // the run it resumes: its registry and records stay, and its versions go on from there.
+        if (env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH).isEmpty()) {
+            layout.clearPreviousRun();
+        }
         DataStream<ExperimentStatus> status;
         DataStream<ReferencePrediction> references;
         if (job.source().kind() == SourceKind.KAFKA) {
@@ -85,7 +90,7 @@ public final class TrainingRun {
             status = streams.status();
             references = streams.references();
         }
-        status.sinkTo(new JsonLinesFileSink<>(layout.progress(), true))
+        status.sinkTo(JsonLinesFileSink.stampingWallTime(layout.progress()))
                 .uid("progress-file")
                 .name("Progress file")
                 .setParallelism(1);
