@@ -163,14 +163,7 @@ final class ModelMetrics {
         try {
             faded = FadingMetrics.read(in, sinceStart.task(), sinceStart.classes());
         } catch (IOException e) {
-            throw new IOException(
-                    "cannot restore the faded metrics of model "
-                            + modelId
-                            + " of experiment "
-                            + experiment
-                            + ": "
-                            + e.getMessage(),
-                    e);
+            throw cannotRestore("faded metrics", experiment, e);
         }
     }
 
@@ -202,18 +195,25 @@ final class ModelMetrics {
                             sinceStart.task(),
                             sinceStart.classes());
         } catch (IOException e) {
-            throw new IOException(
-                    "cannot restore the slice metrics of model "
-                            + modelId
-                            + " of experiment "
-                            + experiment
-                            + ": "
-                            + e.getMessage(),
-                    e);
+            throw cannotRestore("slice metrics", experiment, e);
         }
         if (sliceConfig != null && stored.field().equals(sliceConfig.field())) {
             slices = stored;
         }
+    }
+
+    /** A failure to restore part of this model's state, naming the model and experiment. */
+    private IOException cannotRestore(String what, String experiment, IOException cause) {
+        return new IOException(
+                "cannot restore the "
+                        + what
+                        + " of model "
+                        + modelId
+                        + " of experiment "
+                        + experiment
+                        + ": "
+                        + cause.getMessage(),
+                cause);
     }
 
     String versionName() {
