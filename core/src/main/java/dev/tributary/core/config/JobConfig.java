@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param labels labels on their own stream, or {@code null} when labels are inline only
  * @param serving in-job serving
  * @param cleaning rules on the event stream as a whole (deduplication, lateness)
+ * @param parallelism the parallelism of the job's stages (the run records' sinks run at 1): 1 on
+ *     one machine; more where a cluster has the slots. Only at 1 is a run deterministic, since
+ *     parallel featurizers interleave what the training operator sees.
  */
 public record JobConfig(
         String name,
@@ -27,8 +30,38 @@ public record JobConfig(
         KafkaConfig kafka,
         LabelStreamConfig labels,
         ServingConfig serving,
-        CleaningConfig cleaning)
+        CleaningConfig cleaning,
+        int parallelism)
         implements Serializable {
+
+    /** The most parallelism a job may ask for: the key groups it is started with. */
+    public static final int MAX_PARALLELISM = 128;
+
+    /** A job of parallelism 1. */
+    public JobConfig(
+            String name,
+            SourceConfig source,
+            FeatureSpec features,
+            ExperimentConfig experiment,
+            CheckpointConfig checkpoints,
+            String outputDirectory,
+            KafkaConfig kafka,
+            LabelStreamConfig labels,
+            ServingConfig serving,
+            CleaningConfig cleaning) {
+        this(
+                name,
+                source,
+                features,
+                experiment,
+                checkpoints,
+                outputDirectory,
+                kafka,
+                labels,
+                serving,
+                cleaning,
+                1);
+    }
 
     /** A job without Kafka, with inline labels and default serving. */
     public JobConfig(
@@ -60,6 +93,10 @@ public record JobConfig(
         Objects.requireNonNull(outputDirectory, "outputDirectory");
         Objects.requireNonNull(serving, "serving");
         Objects.requireNonNull(cleaning, "cleaning");
+        if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
+            throw new IllegalArgumentException(
+                    "parallelism " + parallelism + " must be in 1.." + MAX_PARALLELISM);
+        }
         if (source.kind() == SourceKind.KAFKA && kafka == null) {
             throw new IllegalArgumentException("a Kafka source needs the kafka section");
         }
@@ -76,7 +113,8 @@ public record JobConfig(
                 kafka,
                 labels,
                 serving,
-                cleaning);
+                cleaning,
+                parallelism);
     }
 
     public JobConfig withExperiment(ExperimentConfig newExperiment) {
@@ -90,7 +128,8 @@ public record JobConfig(
                 kafka,
                 labels,
                 serving,
-                cleaning);
+                cleaning,
+                parallelism);
     }
 
     public JobConfig withKafka(KafkaConfig newKafka) {
@@ -104,7 +143,8 @@ public record JobConfig(
                 newKafka,
                 labels,
                 serving,
-                cleaning);
+                cleaning,
+                parallelism);
     }
 
     public JobConfig withOutputDirectory(String directory) {
@@ -118,7 +158,8 @@ public record JobConfig(
                 kafka,
                 labels,
                 serving,
-                cleaning);
+                cleaning,
+                parallelism);
     }
 
     public JobConfig withCheckpoints(CheckpointConfig newCheckpoints) {
@@ -132,7 +173,8 @@ public record JobConfig(
                 kafka,
                 labels,
                 serving,
-                cleaning);
+                cleaning,
+                parallelism);
     }
 
     public JobConfig withCleaning(CleaningConfig newCleaning) {
@@ -146,6 +188,22 @@ public record JobConfig(
                 kafka,
                 labels,
                 serving,
-                newCleaning);
+                newCleaning,
+                parallelism);
+    }
+
+    public JobConfig withParallelism(int newParallelism) {
+        return new JobConfig(
+                name,
+                source,
+                features,
+                experiment,
+                checkpoints,
+                outputDirectory,
+                kafka,
+                labels,
+                serving,
+                cleaning,
+                newParallelism);
     }
 }

@@ -97,6 +97,15 @@ public final class JobConfigParser {
                 v -> "must be >= 0 (0 = at publications only)");
         servingNode.rejectUnknownKeys();
         CleaningConfig cleaning = cleaning(root.optionalSection("cleaning"));
+        long parallelism = root.integer("parallelism", 1);
+        root.check(
+                "parallelism",
+                parallelism,
+                parallelism >= 1 && parallelism <= JobConfig.MAX_PARALLELISM,
+                v ->
+                        "must be in 1.."
+                                + JobConfig.MAX_PARALLELISM
+                                + ": the parallelism of the job's stages (1 on one machine)");
         root.rejectUnknownKeys();
         return new JobConfig(
                 name,
@@ -108,7 +117,8 @@ public final class JobConfigParser {
                 kafka,
                 labels,
                 new ServingConfig((int) updateEvery),
-                cleaning);
+                cleaning,
+                (int) parallelism);
     }
 
     private static CleaningConfig cleaning(ConfigNode node) {

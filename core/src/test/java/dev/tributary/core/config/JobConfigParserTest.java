@@ -65,6 +65,18 @@ class JobConfigParserTest {
     }
 
     @Test
+    void parallelismIsOneUnlessTheJobAsksForMore() {
+        assertThat(JobConfigParser.parse(VALID).parallelism()).isEqualTo(1);
+        assertThat(JobConfigParser.parse(VALID + "parallelism: 4\n").parallelism()).isEqualTo(4);
+        assertThatThrownBy(() -> JobConfigParser.parse(VALID + "parallelism: 0\n"))
+                .hasMessage(
+                        "parallelism: 0 must be in 1..128: the parallelism of the job's stages (1"
+                                + " on one machine)");
+        assertThatThrownBy(() -> JobConfigParser.parse(VALID + "parallelism: two\n"))
+                .hasMessageStartingWith("parallelism: \"two\" is not an integer");
+    }
+
+    @Test
     void slicesMetricsByADiscreteField() {
         assertThat(JobConfigParser.parse(VALID).experiment().evaluation().sliced()).isFalse();
         String shorthand =

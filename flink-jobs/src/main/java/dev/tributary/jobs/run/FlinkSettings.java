@@ -68,7 +68,7 @@ public final class FlinkSettings {
                 RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_FAILURE_RATE_INTERVAL,
                 FAILURE_RATE_INTERVAL);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY, RESTART_DELAY);
-        conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, job.parallelism());
         return conf;
     }
 

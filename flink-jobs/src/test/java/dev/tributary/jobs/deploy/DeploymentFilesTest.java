@@ -695,9 +695,9 @@ class DeploymentFilesTest {
             int pinned = FlinkSettings.forJob(job(), temp).get(CoreOptions.DEFAULT_PARALLELISM);
             assertThat(jobSpec.path("parallelism").asInt(-1))
                     .as(
-                            "job.parallelism: the job sets parallelism.default=%d itself, which"
-                                    + " overrides the cluster's; a larger value would not make it"
-                                    + " any wider",
+                            "job.parallelism: the job sets parallelism.default=%d from its job"
+                                    + " file's parallelism, which overrides the cluster's; keep"
+                                    + " the two equal",
                             pinned)
                     .isEqualTo(pinned);
         }

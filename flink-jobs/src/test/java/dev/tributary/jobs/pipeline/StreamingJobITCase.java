@@ -104,6 +104,26 @@ class StreamingJobITCase {
         assertThat(end.champion().sinceStart().auc()).isGreaterThan(0.6);
     }
 
+    /**
+     * The same job at parallelism 2 (job file key {@code parallelism}), on topics of one partition,
+     * so that one reader of each source has nothing to read and must not hold event time back:
+     * still every event served once and every label trained on once.
+     */
+    @Test
+    void aJobOfParallelismTwoServesEveryEventOnceAndTrainsOnEveryLabelOnce() throws Exception {
+        RunLayout wide = new RunLayout(temp.resolve("wide"));
+
+        run(job("wide").withParallelism(2), wide, false);
+
+        Map<String, Integer> served = predictionsPerEvent("wide-predictions");
+        assertThat(served).as("every event has a prediction").hasSize(EVENTS);
+        assertThat(served.values()).as("exactly one each").containsOnly(1);
+        ExperimentStatus end = StatusFile.latest(wide.progress()).orElseThrow();
+        assertThat(end.examples()).as("every label trained on exactly once").isEqualTo(EVENTS);
+        assertThat(end.champion().sinceStart().auc()).isGreaterThan(0.6);
+        assertThat(published(wide)).isNotEmpty();
+    }
+
     @Test
     void failuresLoseNoPredictionDuplicateNoTrainingAndChangeNoModelBit() throws Exception {
         RunLayout clean = cleanRun();
