@@ -6,9 +6,12 @@ import dev.tributary.connectors.kafka.KafkaSettings;
 import dev.tributary.connectors.kafka.ReplayProducer;
 import dev.tributary.connectors.kafka.TopicTools;
 import dev.tributary.core.config.ConfigException;
+import dev.tributary.core.config.DriftInjection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -108,6 +111,30 @@ final class ProduceCommand implements Callable<Integer> {
     String labelDelay;
 
     @Option(
+            names = "--drift-after",
+            paramLabel = "INSTANT",
+            description =
+                    "Inject a documented drift, as the demo does: from this event time (e.g."
+                            + " 2001-02-01T00:00:00Z) the label (--label-field) of a share of the"
+                            + " entities named by --drift-by flips, the same entities on every run.")
+    String driftAfter;
+
+    @Option(
+            names = "--drift-by",
+            paramLabel = "FIELD",
+            split = ",",
+            description = "The fields that make up an entity for --drift-after, e.g. origin,dest.")
+    List<String> driftBy = List.of();
+
+    @Option(
+            names = "--drift-fraction",
+            defaultValue = "0.5",
+            paramLabel = "F",
+            description =
+                    "The share of entities whose label flips, in (0, 1] (default: ${DEFAULT-VALUE}).")
+    double driftFraction;
+
+    @Option(
             names = "--property",
             paramLabel = "KEY=VALUE",
             description = "A Kafka client property (SASL, TLS); repeatable.")
@@ -124,11 +151,20 @@ final class ProduceCommand implements Callable<Integer> {
                 name.endsWith(".jsonl") || name.endsWith(".json")
                         ? ReplayFormat.JSONL
                         : ReplayFormat.CSV;
+        DriftInjection drift = drift();
         ReplayFileSettings replay;
         try {
             replay =
                     new ReplayFileSettings(
-                            file.toString(), format, timeField, timeFormat, zone, idField, 0, 0);
+                            file.toString(),
+                            format,
+                            timeField,
+                            timeFormat,
+                            zone,
+                            idField,
+                            0,
+                            0,
+                            drift);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(
                     "--"
@@ -171,5 +207,36 @@ final class ProduceCommand implements Callable<Integer> {
                     sent.unreadable());
         }
         return 0;
+    }
+
+    /** The drift the options describe, or {@code null} without {@code --drift-after}. */
+    private DriftInjection drift() {
+        if (driftAfter == null) {
+            if (!driftBy.isEmpty()) {
+                throw new ConfigException(
+                        "--drift-by", "needs --drift-after, the instant it starts");
+            }
+            return null;
+        }
+        Instant after;
+        try {
+            after = Instant.parse(driftAfter);
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(
+                    "--drift-after",
+                    "\"" + driftAfter + "\" is not an instant; expected e.g. 2001-02-01T00:00:00Z");
+        }
+        if (driftBy.isEmpty()) {
+            throw new ConfigException(
+                    "--drift-by",
+                    "is missing; --drift-after needs the fields that make up an entity, e.g."
+                            + " origin,dest");
+        }
+        if (!(driftFraction > 0 && driftFraction <= 1)) {
+            throw new ConfigException(
+                    "--drift-fraction",
+                    driftFraction + " must be in (0, 1]: the share of entities");
+        }
+        return new DriftInjection(after, labelField, driftBy, driftFraction);
     }
 }

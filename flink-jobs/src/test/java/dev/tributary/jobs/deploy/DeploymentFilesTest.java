@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.connectors.kafka.KafkaSettings;
+import dev.tributary.core.config.DriftInjection;
 import dev.tributary.core.config.JobConfig;
 import dev.tributary.core.config.JobConfigParser;
 import dev.tributary.core.config.KafkaConfig;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -276,6 +278,15 @@ class DeploymentFilesTest {
             assertThat(produce.matchedOptionValue("--label-delay", ""))
                     .as("labels arrive as late as in `tributary demo`")
                     .isEqualTo(TributaryCli.defaultValue("demo", "--label-delay"));
+            DriftInjection drift = fileJob.source().injectDrift();
+            assertThat(Instant.parse(produce.matchedOptionValue("--drift-after", "")))
+                    .as("the demo's injected drift starts when it does in the demo")
+                    .isEqualTo(drift.after());
+            assertThat(produce.<List<String>>matchedOptionValue("--drift-by", List.of()))
+                    .isEqualTo(drift.by());
+            assertThat(produce.matchedOptionValue("--drift-fraction", 0.0))
+                    .isEqualTo(drift.fraction());
+            assertThat(drift.labelField()).isEqualTo(fileJob.features().labelField());
             String bundled = fileJob.source().path().substring("classpath:".length());
             Path data = ROOT.resolve("flink-jobs/src/main/resources").resolve(bundled);
             Path file = produce.matchedOptionValue("--file", (Path) null);
