@@ -68,13 +68,6 @@ final class DemoCommand implements Callable<Integer> {
                             + " (default: ${DEFAULT-VALUE}; the attribution window is 30m).")
     String labelDelay;
 
-    @Option(
-            names = "--report",
-            description =
-                    "When the run is done, also write report.html (plots of the run) to the output"
-                            + " folder; 'tributary report' writes it for any finished run.")
-    boolean report;
-
     @Mixin JobOptions job;
 
     @Override
@@ -88,9 +81,6 @@ final class DemoCommand implements Callable<Integer> {
             summary = job.run(fileJob, out, System.out, true);
         } else {
             summary = throughKafka(fileJob, delay);
-        }
-        if (report) {
-            System.out.println("Report: " + ReportCommand.write(out));
         }
         return summary.reference() == null || summary.reference().passed() ? 0 : 1;
     }

@@ -46,6 +46,13 @@ final class JobOptions {
     int referenceSample;
 
     @Option(
+            names = "--report",
+            description =
+                    "When the run is done, also write report.html (plots of the run) to the output"
+                            + " folder; 'tributary report' writes it for any finished run.")
+    boolean report;
+
+    @Option(
             names = "--metrics-port",
             paramLabel = "PORT",
             defaultValue = "0",
@@ -109,6 +116,9 @@ final class JobOptions {
                         new TrainingRun.Options(writePredictions, settings, bounded, metricsPort),
                         console);
         printSummary(summary, layout, console);
+        if (report) {
+            console.println("Report: " + ReportCommand.write(layout.root()));
+        }
         return summary;
     }
 
