@@ -1,8 +1,10 @@
 package dev.tributary.jobs.cli;
 
+import dev.tributary.core.config.ConfigException;
 import dev.tributary.core.config.JobConfig;
 import dev.tributary.core.config.JobConfigParser;
 import dev.tributary.jobs.run.RunSummary;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,6 +35,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!Files.isRegularFile(config) || !Files.isReadable(config)) {
+            throw new ConfigException(
+                    "--config",
+                    "\"" + config + "\" is not a readable file; expected a YAML job file");
+        }
         JobConfig parsed = relativeToJobFile(JobConfigParser.parse(config));
         Path output = out != null ? out : Path.of(parsed.outputDirectory());
         RunSummary summary = job.run(parsed, output, System.out, false);

@@ -59,11 +59,16 @@ class CommandLineTest {
     }
 
     @Test
-    void aMissingJobFileIsReportedWithItsPath() {
+    void aMissingJobFileIsOneClearLineWithItsPath() {
         Path missing = temp.resolve("nope.yaml");
 
-        assertThat(run("run", "--config", missing.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("cannot read job file " + missing);
+        assertThat(run("run", "--config", missing.toString()))
+                .isEqualTo(ErrorReporter.BAD_CONFIGURATION);
+        assertThat(err.toString().strip())
+                .isEqualTo(
+                        "tributary: bad configuration: --config: \""
+                                + missing
+                                + "\" is not a readable file; expected a YAML job file");
     }
 
     @Test
