@@ -30,6 +30,7 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
@@ -70,9 +71,15 @@ public final class TrainingRun {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(
                         FlinkSettings.forJob(job, layout, options.metricsPort()));
-        // A job restored from a savepoint (flink run -s, execution.state-recovery.path) continues
-        // the run it resumes: its registry and records stay, and its versions go on from there.
-        if (env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH).isEmpty()) {
+        // Only a fresh local run starts from an empty output folder. A job restored from a
+        // savepoint (flink run -s, execution.state-recovery.path) continues the run it resumes, and
+        // on a cluster (flink run, application mode, where a JobManager failover runs this again)
+        // the registry is production data: it stays, and its versions go on from there.
+        boolean local = env instanceof LocalStreamEnvironment;
+        if (local
+                && env.getConfiguration()
+                        .getOptional(StateRecoveryOptions.SAVEPOINT_PATH)
+                        .isEmpty()) {
             layout.clearPreviousRun();
         }
         DataStream<ExperimentStatus> status;
