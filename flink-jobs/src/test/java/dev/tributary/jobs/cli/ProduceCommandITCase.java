@@ -10,6 +10,8 @@ import dev.tributary.connectors.kafka.TopicTools;
 import dev.tributary.connectors.kafka.broker.EmbeddedKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -33,26 +35,7 @@ class ProduceCommandITCase {
                 """);
         try (EmbeddedKafkaBroker broker =
                 EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Settings.defaults())) {
-            int exit =
-                    Main.commandLine()
-                            .execute(
-                                    "produce",
-                                    "--file",
-                                    file.toString(),
-                                    "--topic",
-                                    "clicks",
-                                    "--bootstrap-servers",
-                                    broker.bootstrapServers(),
-                                    "--time-field",
-                                    "ts",
-                                    "--id-field",
-                                    "id",
-                                    "--label-topic",
-                                    "clicked",
-                                    "--label-field",
-                                    "clicked",
-                                    "--label-delay",
-                                    "5m");
+            int exit = produceClicks(file, broker, "--label-delay", "5m");
 
             assertThat(exit).isZero();
             KafkaSettings kafka = KafkaSettings.of(broker.bootstrapServers(), "check", "check");
@@ -80,29 +63,15 @@ class ProduceCommandITCase {
         try (EmbeddedKafkaBroker broker =
                 EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Settings.defaults())) {
             int exit =
-                    Main.commandLine()
-                            .execute(
-                                    "produce",
-                                    "--file",
-                                    file.toString(),
-                                    "--topic",
-                                    "clicks",
-                                    "--bootstrap-servers",
-                                    broker.bootstrapServers(),
-                                    "--time-field",
-                                    "ts",
-                                    "--id-field",
-                                    "id",
-                                    "--label-topic",
-                                    "clicked",
-                                    "--label-field",
-                                    "clicked",
-                                    "--drift-after",
-                                    "2026-01-02T00:00:00Z",
-                                    "--drift-by",
-                                    "page",
-                                    "--drift-fraction",
-                                    "1");
+                    produceClicks(
+                            file,
+                            broker,
+                            "--drift-after",
+                            "2026-01-02T00:00:00Z",
+                            "--drift-by",
+                            "page",
+                            "--drift-fraction",
+                            "1");
 
             assertThat(exit).isZero();
             KafkaSettings kafka = KafkaSettings.of(broker.bootstrapServers(), "check", "check");
@@ -121,6 +90,30 @@ class ProduceCommandITCase {
                     });
             assertThat(labels).containsExactly(entry("a", "1"), entry("b", "0"), entry("c", "1"));
         }
+    }
+
+    /** Replays a clicks file: events to {@code clicks}, labels to {@code clicked}. */
+    private static int produceClicks(Path file, EmbeddedKafkaBroker broker, String... more) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "produce",
+                                "--file",
+                                file.toString(),
+                                "--topic",
+                                "clicks",
+                                "--bootstrap-servers",
+                                broker.bootstrapServers(),
+                                "--time-field",
+                                "ts",
+                                "--id-field",
+                                "id",
+                                "--label-topic",
+                                "clicked",
+                                "--label-field",
+                                "clicked"));
+        args.addAll(List.of(more));
+        return Main.commandLine().execute(args.toArray(String[]::new));
     }
 
     @Test
