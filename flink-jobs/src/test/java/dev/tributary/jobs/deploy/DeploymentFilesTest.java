@@ -98,6 +98,16 @@ class DeploymentFilesTest {
         return reporter;
     }
 
+    /** The cluster runs RocksDB with incremental checkpoints, as the job sets them itself. */
+    static void assertRocksDbIncrementalLikeTheJob(Configuration cluster, Configuration program) {
+        assertThat(cluster.get(StateBackendOptions.STATE_BACKEND))
+                .isEqualTo(program.get(StateBackendOptions.STATE_BACKEND))
+                .isEqualTo("rocksdb");
+        assertThat(cluster.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS))
+                .isEqualTo(program.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS))
+                .isTrue();
+    }
+
     static void assertReporterLikeTheJars(Map<String, String> cluster, JobConfig job, Path temp) {
         Map<String, String> jar = jarReporterSettings(job, temp);
         assertThat(jar).as("the jar's own reporter settings").isNotEmpty();
@@ -335,12 +345,7 @@ class DeploymentFilesTest {
         void stateIsRocksDbWithIncrementalExactlyOnceCheckpoints() {
             Configuration cluster = flinkConfig();
             Configuration program = FlinkSettings.forJob(job(), temp);
-            assertThat(cluster.get(StateBackendOptions.STATE_BACKEND))
-                    .isEqualTo(program.get(StateBackendOptions.STATE_BACKEND))
-                    .isEqualTo("rocksdb");
-            assertThat(cluster.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS))
-                    .isEqualTo(program.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS))
-                    .isTrue();
+            assertRocksDbIncrementalLikeTheJob(cluster, program);
             assertThat(cluster.get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE))
                     .isEqualTo(CheckpointingMode.EXACTLY_ONCE);
         }
@@ -675,12 +680,7 @@ class DeploymentFilesTest {
         void stateIsRocksDbOnObjectStorageUpgradedWithSavepoints() {
             Configuration cluster = flinkConfig();
             Configuration program = FlinkSettings.forJob(job(), temp);
-            assertThat(cluster.get(StateBackendOptions.STATE_BACKEND))
-                    .isEqualTo(program.get(StateBackendOptions.STATE_BACKEND))
-                    .isEqualTo("rocksdb");
-            assertThat(cluster.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS))
-                    .isEqualTo(program.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS))
-                    .isTrue();
+            assertRocksDbIncrementalLikeTheJob(cluster, program);
             assertThat(cluster.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
                     .as(
                             "execution.checkpointing.dir is where the job checkpoints (checkpoints.directory)")

@@ -172,12 +172,11 @@ final class TrainingMetrics {
 
         void refresh(ExperimentStatus status, TrafficSplit split) {
             examples = status.examples();
-            for (FeatureStability f : status.featureDrift()) {
-                for (int i = 0; i < features.length; i++) {
-                    if (features[i].equals(f.feature())) {
-                        psi[i] = f.psi();
-                    }
-                }
+            // Reported in vector order, the order these gauges were registered in; empty when
+            // feature drift is off.
+            FeatureStability[] drift = status.featureDrift();
+            for (int i = 0; i < drift.length && i < psi.length; i++) {
+                psi[i] = drift[i].psi();
             }
             if (status.evaluations().length == 0) {
                 return;
